@@ -1,0 +1,143 @@
+# 44meshd.  Portable between GNU make and OpenBSD make: suffix rules and
+# "!=" only, no pattern rules, no conditionals.  The kernel backend follows
+# uname -s through the *_${OS} variables.
+
+OS !=		uname -s
+
+PREFIX ?=	/usr/local
+SBINDIR =	${PREFIX}/sbin
+MANDIR =	${PREFIX}/man/man8
+RCDIR_OpenBSD =	/etc/rc.d
+
+CC ?=		cc
+SANCC ?=	clang
+FUZZCC ?=	clang
+FUZZ_SECONDS ?=	30
+
+WARN =		-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+		-Wstrict-prototypes -Wpointer-arith -Wno-unused-parameter
+CFLAGS_COMMON =	-std=c11 -D_DEFAULT_SOURCE -Ipatricia -Isrc \
+		-I/usr/local/include ${WARN}
+CFLAGS ?=	-O2 -g
+SANFLAGS =	-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		-fno-sanitize-recover=all
+LIBS =		-L/usr/local/lib -levent -lpcap
+
+PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c
+PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c
+PLATHDRS_Linux =	src/netlink.h
+PLATTESTS_Linux =	test_netlink
+
+LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
+		src/policy.c src/log.c src/pool.c src/unitmap.c \
+		src/tunnels.c src/mesh.c src/reconcile.c src/adopt.c \
+		src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
+		src/replay.c src/options.c src/daemon.c src/rtmsg.c \
+		${PLATSRCS_${OS}}
+HDRS =		patricia/patricia.h src/addr.h src/daemon.h src/encap.h \
+		src/frame.h src/ingest.h src/kern.h src/kern_dry.h src/log.h \
+		src/mcast.h src/mesh.h src/mesh_impl.h src/options.h \
+		src/policy.h src/pool.h src/reason.h src/replay.h src/rip.h \
+		src/rtmsg.h \
+		src/tunnels.h src/unitmap.h ${PLATHDRS_${OS}}
+LIBOBJS =	${LIBSRCS:.c=.o}
+SANOBJS =	${LIBSRCS:.c=.sano}
+
+TESTS =		test_patricia test_rip test_policy test_addr test_tables \
+		test_mesh test_kern_dry test_ingest test_encap test_frame \
+		test_options test_replay test_rtmsg ${PLATTESTS_${OS}}
+TOOLS =		tools/ripsend tools/mkpcap
+
+.SUFFIXES: .c .o .sano
+
+all: 44meshd ${TOOLS}
+
+.c.o:
+	${CC} ${CFLAGS_COMMON} ${CFLAGS} -c -o $@ $<
+
+.c.sano:
+	${SANCC} ${CFLAGS_COMMON} ${SANFLAGS} -c -o $@ $<
+
+${LIBOBJS} ${SANOBJS} src/main.o: ${HDRS}
+
+lib44mesh.a: ${LIBOBJS}
+	rm -f $@
+	ar rcs $@ ${LIBOBJS}
+
+lib44mesh-san.a: ${SANOBJS}
+	rm -f $@
+	ar rcs $@ ${SANOBJS}
+
+44meshd: src/main.o lib44mesh.a
+	${CC} ${CFLAGS} -o $@ src/main.o lib44mesh.a ${LIBS}
+
+tools/ripsend: tools/ripsend.c lib44mesh.a ${HDRS}
+	${CC} ${CFLAGS_COMMON} ${CFLAGS} -o $@ tools/ripsend.c lib44mesh.a ${LIBS}
+
+tools/mkpcap: tools/mkpcap.c lib44mesh.a ${HDRS}
+	${CC} ${CFLAGS_COMMON} ${CFLAGS} -o $@ tools/mkpcap.c lib44mesh.a ${LIBS}
+
+# Unit test binaries, plain (${CC}) and sanitized (${SANCC}).
+tests-bin: lib44mesh.a lib44mesh-san.a
+	@for t in ${TESTS}; do \
+		set -e; \
+		if [ ! tests/$$t -nt tests/$$t.c ] || \
+		    [ ! tests/$$t -nt lib44mesh.a ]; then \
+			echo "${CC} -o tests/$$t"; \
+			${CC} ${CFLAGS_COMMON} ${CFLAGS} -o tests/$$t \
+			    tests/$$t.c lib44mesh.a ${LIBS} -lcmocka; \
+		fi; \
+		if [ ! tests/$$t.san -nt tests/$$t.c ] || \
+		    [ ! tests/$$t.san -nt lib44mesh-san.a ]; then \
+			echo "${SANCC} -fsanitize -o tests/$$t.san"; \
+			${SANCC} ${CFLAGS_COMMON} ${SANFLAGS} -o tests/$$t.san \
+			    tests/$$t.c lib44mesh-san.a ${LIBS} -lcmocka; \
+		fi; \
+	done
+
+tests/fuzz/fuzz_ingest: tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${HDRS}
+	${FUZZCC} ${CFLAGS_COMMON} -O1 -g \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${LIBS}
+
+# Both entry points install what is missing first, so each works on a
+# fresh machine with no step before it.
+test: deps
+	@${MAKE} all tests-bin tests/fuzz/fuzz_ingest
+	@TESTS="${TESTS}" FUZZ_SECONDS=30 sh tests/run.sh
+
+demo: deps
+	@${MAKE} 44meshd
+	./44meshd -n -r pcaps/full-table.pcap
+
+fuzz: tests/fuzz/fuzz_ingest
+	sh tests/fuzz/run.sh ${FUZZ_SECONDS}
+
+vmtest: all
+	sh tests/vm/run.sh
+
+bench: lib44mesh.a
+	${CC} ${CFLAGS_COMMON} -O2 -DNDEBUG -o bench/bench bench/*.c \
+	    lib44mesh.a ${LIBS}
+	./bench/bench
+
+deps:
+	@sh tools/deps.sh
+
+install: 44meshd
+	install -d ${DESTDIR}${SBINDIR} ${DESTDIR}${MANDIR}
+	install -m 555 44meshd ${DESTDIR}${SBINDIR}/44meshd
+	install -m 444 man/44meshd.8 ${DESTDIR}${MANDIR}/44meshd.8
+	if [ -n "${RCDIR_${OS}}" ]; then \
+		install -d ${DESTDIR}${RCDIR_${OS}}; \
+		install -m 555 rc.d/meshd44 ${DESTDIR}${RCDIR_${OS}}/meshd44; \
+	fi
+
+clean:
+	rm -f 44meshd ${TOOLS} src/*.o src/*.sano patricia/*.o \
+	    patricia/*.sano lib44mesh.a lib44mesh-san.a bench/bench \
+	    tests/fuzz/fuzz_ingest
+	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
+	rm -rf tests/out
+
+.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin

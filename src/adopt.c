@@ -1,0 +1,294 @@
+/*
+ * Reading the kernel back: adoption at start-up, repair after a re-scan,
+ * and interfaces that change behind our back.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "addr.h"
+#include "log.h"
+#include "patricia.h"
+#include "mesh_impl.h"
+
+struct adoption {
+	struct mesh	*m;
+	uint32_t	 clock;
+	size_t		 tunnels;
+	size_t		 routes;
+	size_t		 ignored;
+};
+
+static int
+tunnel_is_ours(const struct mesh *m, const struct kern_tunnel *kt)
+{
+	if (kt->remote == 0)
+		return 0;
+	if (m->cfg.local != 0 && kt->local != m->cfg.local)
+		return 0;
+	return kt->rdomain == m->cfg.rdomain &&
+	    kt->tunneldomain == m->cfg.tunneldomain;
+}
+
+static int
+stray_add(struct mesh *m, int unit, uint32_t remote)
+{
+	struct stray *n;
+
+	if ((n = reallocarray(m->strays, m->nstrays + 1, sizeof(*n))) == NULL)
+		return -1;
+	m->strays = n;
+	m->strays[m->nstrays].unit = unit;
+	m->strays[m->nstrays].remote = remote;
+	m->nstrays++;
+	return 0;
+}
+
+static void
+adopt_tunnel(void *arg, const struct kern_tunnel *kt)
+{
+	struct adoption *a = arg;
+	struct mesh *m = a->m;
+	struct tunnel *t;
+	int reserved = unitmap_is_reserved(&m->tunnels.units, kt->unit);
+	char remote[ADDR_STRLEN];
+
+	/* Whatever it is, we must never make another gif with its unit. */
+	if (unitmap_take(&m->tunnels.units, kt->unit) == -1)
+		return;
+	if (reserved ? kt->remote == 0 : !tunnel_is_ours(m, kt)) {
+		a->ignored++;
+		return;
+	}
+	if ((t = tunnels_find(&m->tunnels, kt->remote)) != NULL) {
+		/* A second gif to one remote: routes move off it, then it
+		 * goes.  An operator's reserved one is never deleted. */
+		if (!reserved && stray_add(m, kt->unit, kt->remote) == 0)
+			log_info("gif%d duplicates gif%d to %s: will delete",
+			    kt->unit, (int)t->unit,
+			    fmt_addr(kt->remote, remote));
+		return;
+	}
+	if ((t = tunnels_get(&m->tunnels, kt->remote)) == NULL ||
+	    tunnels_set_unit(&m->tunnels, t, kt->unit) == -1) {
+		log_warnx("cannot adopt gif%d: table full", kt->unit);
+		return;
+	}
+	t->flags |= TUN_INSTALLED;
+	if (reserved)
+		t->flags |= TUN_RESERVED;
+	else if (!kt->up)
+		t->flags |= TUN_BROKEN;
+	/* Unused adopted tunnels are deleted by the next pass. */
+	mesh_tunnel_dirty(m, t);
+	a->tunnels++;
+}
+
+/* The remote of a duplicate gif found earlier in this scan, or 0. */
+static uint32_t
+stray_remote(const struct mesh *m, int unit)
+{
+	size_t i;
+
+	for (i = 0; i < m->nstrays; i++)
+		if (m->strays[i].unit == unit)
+			return m->strays[i].remote;
+	return 0;
+}
+
+static void
+adopt_route(void *arg, const struct kern_route *kr)
+{
+	struct adoption *a = arg;
+	struct mesh *m = a->m;
+	struct tunnel *t;
+	struct route *r;
+	uint32_t remote;
+	int via_stray = 0;
+
+	if (kr->rdomain != m->cfg.rdomain)
+		return;
+	t = tunnels_by_unit(&m->tunnels, kr->unit);
+	if (t == NULL && (remote = stray_remote(m, kr->unit)) != 0) {
+		t = tunnels_find(&m->tunnels, remote);
+		via_stray = 1;
+	}
+	if (t == NULL || ptree_find(m->routes, kr->addr, kr->len) != NULL ||
+	    m->nwanted >= m->cfg.maxroutes ||
+	    (r = mesh_route_new(m, kr->addr, kr->len)) == NULL) {
+		a->ignored++;
+		return;
+	}
+	/*
+	 * Installed as it stands, and wanted as if just heard.  One via a
+	 * duplicate gif is not ours to keep: the next pass moves it (add
+	 * answers EEXIST, then change) before the duplicate goes.
+	 */
+	if (!via_stray) {
+		mesh_tunnel_ref(m, t);
+		r->inst = t;
+	}
+	mesh_route_want(m, r, t, a->clock);
+	a->routes++;
+}
+
+int
+mesh_adopt(struct mesh *m, time_t now)
+{
+	struct adoption a = { .m = m, .clock = mesh_clock(m, now) };
+	int err;
+
+	if ((err = m->kern->scan(m->kctx, adopt_tunnel, adopt_route, &a)) != 0)
+		log_errno(err, "reading tunnels and routes from the kernel");
+	log_info("adopted %zu tunnels and %zu routes, %zu left alone",
+	    a.tunnels, a.routes, a.ignored);
+	return err;
+}
+
+void
+mesh_tunnel_lost(struct mesh *m, struct tunnel *t)
+{
+	struct route *r;
+	uint32_t addr;
+	int len;
+
+	t->flags &= ~TUN_INSTALLED;
+	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
+	    r = ptree_next(m->routes, &addr, &len)) {
+		if (r->inst != t)
+			continue;
+		r->inst = NULL;
+		mesh_tunnel_unref(m, t);
+		mesh_route_dirty(m, r);
+	}
+	mesh_tunnel_dirty(m, t);
+}
+
+/* An operator's gif vanished: we make our own in its place. */
+static void
+reserved_lost(struct mesh *m, struct tunnel *t)
+{
+	if ((size_t)t->unit < m->tunnels.nbyunit)
+		m->tunnels.byunit[t->unit] = NULL;
+	t->unit = -1;
+	t->flags &= ~TUN_RESERVED;
+	mesh_tunnel_lost(m, t);
+}
+
+void
+mesh_kernel_event(struct mesh *m, const struct kern_event *ev)
+{
+	struct tunnel *t = tunnels_by_unit(&m->tunnels, ev->unit);
+
+	if (t == NULL || !(t->flags & TUN_INSTALLED))
+		return;
+	switch (ev->type) {
+	case KERN_EV_GONE:
+		log_warnx("gif%d was destroyed behind our back", ev->unit);
+		if (t->flags & TUN_RESERVED)
+			reserved_lost(m, t);
+		else
+			mesh_tunnel_lost(m, t);
+		break;
+	case KERN_EV_DOWN:
+		if (t->flags & TUN_RESERVED)
+			break;
+		log_warnx("gif%d was brought down behind our back", ev->unit);
+		t->flags |= TUN_BROKEN;
+		mesh_tunnel_dirty(m, t);
+		break;
+	case KERN_EV_UP:
+		break;
+	}
+}
+
+static void
+rescan_tunnel(void *arg, const struct kern_tunnel *kt)
+{
+	struct mesh *m = arg;
+	struct tunnel *t = tunnels_by_unit(&m->tunnels, kt->unit);
+
+	if (t == NULL || t->remote != kt->remote) {
+		/* Somebody else's: keep its unit out of our allocator. */
+		if (t == NULL)
+			unitmap_take(&m->tunnels.units, kt->unit);
+		return;
+	}
+	t->flags |= TUN_SEEN;
+	if (!kt->up && !(t->flags & TUN_RESERVED)) {
+		t->flags |= TUN_BROKEN;
+		mesh_tunnel_dirty(m, t);
+	}
+}
+
+static void
+rescan_route(void *arg, const struct kern_route *kr)
+{
+	struct mesh *m = arg;
+	struct route *r;
+
+	if (kr->rdomain != m->cfg.rdomain)
+		return;
+	r = ptree_find(m->routes, kr->addr, kr->len);
+	if (r != NULL && r->inst != NULL && r->inst->unit == kr->unit)
+		r->flags |= ROUTE_SEEN;
+}
+
+struct sweep {
+	struct mesh	*m;
+	size_t		 tunnels;
+};
+
+static void
+sweep_tunnel(void *arg, struct tunnel *t)
+{
+	struct sweep *s = arg;
+
+	if ((t->flags & TUN_INSTALLED) && !(t->flags & TUN_SEEN)) {
+		log_warnx("gif%d is missing from the kernel", (int)t->unit);
+		if (t->flags & TUN_RESERVED)
+			reserved_lost(s->m, t);
+		else {
+			t->flags |= TUN_BROKEN;
+			mesh_tunnel_dirty(s->m, t);
+		}
+		s->tunnels++;
+	}
+	t->flags &= ~TUN_SEEN;
+}
+
+int
+mesh_rescan(struct mesh *m, time_t now)
+{
+	struct sweep s = { .m = m };
+	struct route *r;
+	uint32_t addr;
+	size_t routes = 0;
+	int len, err;
+
+	(void)mesh_clock(m, now);
+	if ((err = m->kern->scan(m->kctx, rescan_tunnel, rescan_route, m)) !=
+	    0) {
+		log_errno(err, "re-reading the kernel");
+		/* Clear half-made marks; believe our records until next time. */
+		for (r = ptree_first(m->routes, &addr, &len); r != NULL;
+		    r = ptree_next(m->routes, &addr, &len))
+			r->flags &= ~ROUTE_SEEN;
+		return err;
+	}
+	/* Missing tunnels are marked broken: delete (ENXIO) and remake. */
+	tunnels_foreach(&m->tunnels, sweep_tunnel, &s);
+	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
+	    r = ptree_next(m->routes, &addr, &len)) {
+		if (r->inst != NULL && !(r->flags & ROUTE_SEEN) &&
+		    !(r->inst->flags & TUN_BROKEN)) {
+			mesh_tunnel_unref(m, r->inst);
+			r->inst = NULL;
+			mesh_route_dirty(m, r);
+			routes++;
+		}
+		r->flags &= ~ROUTE_SEEN;
+	}
+	log_info("re-scan: %zu tunnels and %zu routes to repair", s.tunnels,
+	    routes);
+	return 0;
+}

@@ -1,0 +1,57 @@
+/*
+ * Controls of the dry-run backend, for replay, tests and benchmarks.
+ *
+ * The dry-run backend keeps a model of what a kernel would hold (tunnels by
+ * unit, routes by prefix) and answers as a kernel would: EEXIST for an add
+ * of something present, ESRCH for a change or delete of a route that is
+ * absent, ENXIO for a tunnel delete of an absent unit.  Each operation that
+ * succeeds is printed as one line to its output stream.
+ */
+#ifndef KERN_DRY_H
+#define KERN_DRY_H
+
+#include <stdio.h>
+
+#include "kern.h"
+
+enum kern_dry_op {
+	KERN_DRY_TUNNEL_ADD,
+	KERN_DRY_TUNNEL_DELETE,
+	KERN_DRY_ROUTE_ADD,
+	KERN_DRY_ROUTE_CHANGE,
+	KERN_DRY_ROUTE_DELETE,
+	KERN_DRY_NOPS
+};
+
+/* Where operation lines go (stdout by default; NULL for nowhere). */
+void	kern_dry_set_output(void *ctx, FILE *);
+/* Whether to keep the model (on by default); off saves memory in
+ * benchmarks, and then every operation succeeds. */
+void	kern_dry_set_model(void *ctx, int on);
+
+/*
+ * Makes the next count operations of kind op fail with errnum.  unit >= 0
+ * restricts it to that unit (tunnel operations and route targets); len >= 0
+ * restricts route operations to the prefix addr/len.
+ */
+void	kern_dry_fail(void *ctx, enum kern_dry_op op, int unit, uint32_t addr,
+	    int len, int errnum, int count);
+
+/* Pretend state that exists before start-up (printed nowhere). */
+void	kern_dry_preset_tunnel(void *ctx, const struct kern_tunnel *);
+void	kern_dry_preset_route(void *ctx, const struct kern_route *);
+
+/* Somebody else destroyed gifN: drop it and its routes from the model and
+ * queue a KERN_EV_GONE event for events(). */
+void	kern_dry_vanish(void *ctx, int unit);
+
+/* Model queries for tests.  Return 1 and fill the struct when present. */
+int	kern_dry_get_tunnel(void *ctx, int unit, struct kern_tunnel *);
+int	kern_dry_get_route(void *ctx, uint32_t addr, int len,
+	    struct kern_route *);
+size_t	kern_dry_ntunnels(void *ctx);
+size_t	kern_dry_nroutes(void *ctx);
+/* Successful operations of each kind so far. */
+unsigned long	kern_dry_count(void *ctx, enum kern_dry_op);
+
+#endif /* KERN_DRY_H */

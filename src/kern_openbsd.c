@@ -1,0 +1,1306 @@
+/*
+ * The OpenBSD kernel backend.  gifN is a gif(4) interface made and set up
+ * with the ioctls ifconfig(8) uses, on an AF_INET datagram socket; routes
+ * are messages on a routing socket (route(4)); state is read back with
+ * the PF_ROUTE sysctls (sysctl(2)).  Nothing forks.  The bytes of routing
+ * messages are laid out and checked in rtmsg.c; this file fills in the
+ * system structures and talks to the kernel.
+ *
+ * Three descriptors: the ioctl socket, a routing socket for our own
+ * requests (each answered by the kernel, matched on pid and sequence
+ * number) and a routing socket for interface events.
+ *
+ * Deletes of what is already gone answer as the dry-run and Linux
+ * backends do and the reconciler expects, unlogged: ENXIO for a tunnel,
+ * ESRCH for a route.  Every other failure is logged here, with the
+ * interface, the step and the errno, and returned.
+ */
+#include <sys/types.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/sysctl.h>
+#include <net/if.h>
+#include <net/if_dl.h>
+#include <net/route.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "kern.h"
+#include "log.h"
+#include "rtmsg.h"
+
+/* rtmsg.c lays out bytes by these facts; hold it to the real headers. */
+_Static_assert(RTAX_MAX == RTMSG_AX_MAX, "RTAX_MAX");
+_Static_assert(sizeof(struct sockaddr_in) == RTMSG_SIN_LEN, "sockaddr_in");
+_Static_assert(offsetof(struct sockaddr_in, sin_addr) == RTMSG_SIN_ADDR_OFF,
+    "sin_addr");
+_Static_assert(offsetof(struct sockaddr_dl, sdl_index) ==
+    RTMSG_SDL_INDEX_OFF, "sdl_index");
+_Static_assert(offsetof(struct sockaddr_dl, sdl_nlen) == RTMSG_SDL_NLEN_OFF,
+    "sdl_nlen");
+_Static_assert(offsetof(struct sockaddr_dl, sdl_data) == RTMSG_SDL_DATA_OFF,
+    "sdl_data");
+_Static_assert(offsetof(struct rt_msghdr, rtm_hdrlen) == 4 &&
+    offsetof(struct if_msghdr, ifm_hdrlen) == 4 &&
+    offsetof(struct ifa_msghdr, ifam_hdrlen) == 4 &&
+    offsetof(struct if_announcemsghdr, ifan_hdrlen) == 4, "hdrlen");
+
+#define OB_ALIGN	sizeof(long)	/* rtsock.c ROUNDUP() */
+#define OB_MSGLEN	512		/* our largest request is ~180 bytes */
+#define OB_READLEN	4096		/* one kernel message, with room */
+#define OB_EVRCVBUF	(256 * 1024)
+#define OB_SYSCTL_TRIES	4
+#define OB_NET44	0x2c000000U
+#define OB_NET44_MASK	0xff000000U
+
+/* A routing socket and what we asked of it. */
+struct ob_rtsock {
+	int		fd;
+	int		seq;
+	unsigned int	table;		/* ROUTE_TABLEFILTER now in force */
+};
+
+/* A gif whose state events() follows. */
+struct ob_unit {
+	int	unit;
+	int	up;
+};
+
+struct ob_ctx {
+	struct kern_config	 cfg;
+	int			 ifs;		/* ioctls */
+	struct ob_rtsock	 rt;		/* our requests */
+	int			 evs;		/* interface events */
+	struct ob_unit		*units;
+	size_t			 nunits;
+	size_t			 unitscap;
+};
+
+/* One route request, and what the kernel answered. */
+struct ob_rtreq {
+	int		 type;
+	int		 table;
+	int		 flags;
+	int		 fmask;
+	uint32_t	 dst;
+	uint32_t	 mask;
+	const void	*gw;		/* gateway sockaddr, or NULL */
+	size_t		 gwlen;
+	unsigned int	 ifindex;	/* RTA_IFP, or 0 */
+};
+
+struct ob_rtreply {
+	int		found;
+	unsigned int	index;
+	uint8_t		gw[UINT8_MAX + 1];
+	size_t		gwlen;
+	int		has_ifa;
+	uint32_t	ifa;
+};
+
+/* A gif found in the interface list. */
+struct ob_gif {
+	int		unit;
+	unsigned int	index;
+	int		rdomain;
+	int		up;
+	int		has_addr;
+	uint32_t	addr;
+};
+
+struct ob_giflist {
+	struct ob_gif	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void	*ob_open(const struct kern_config *, char *, size_t);
+static void	 ob_close(void *);
+static int	 ob_tunnel_add(void *, const struct kern_tunnel *);
+static int	 ob_tunnel_delete(void *, int);
+static int	 ob_route_add(void *, const struct kern_route *);
+static int	 ob_route_change(void *, const struct kern_route *);
+static int	 ob_route_delete(void *, const struct kern_route *);
+static int	 ob_scan(void *, kern_tunnel_cb, kern_route_cb, void *);
+static int	 ob_event_fd(void *);
+static int	 ob_events(void *, kern_event_cb, void *);
+
+const struct kern_ops kern_sys_ops = {
+	.name = "openbsd",
+	.open = ob_open,
+	.close = ob_close,
+	.tunnel_add = ob_tunnel_add,
+	.tunnel_delete = ob_tunnel_delete,
+	.route_add = ob_route_add,
+	.route_change = ob_route_change,
+	.route_delete = ob_route_delete,
+	.scan = ob_scan,
+	.event_fd = ob_event_fd,
+	.events = ob_events
+};
+
+static void
+gif_name(char name[IFNAMSIZ], int unit)
+{
+	snprintf(name, IFNAMSIZ, "gif%d", unit);
+}
+
+static int
+domain_ok(int domain)
+{
+	return domain >= 0 && domain <= RT_TABLEID_MAX;
+}
+
+static void
+sin_set(struct sockaddr_in *sin, uint32_t addr)
+{
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_len = sizeof(*sin);
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(addr);
+}
+
+static uint32_t
+sin_get(const struct sockaddr_storage *ss)
+{
+	struct sockaddr_in	sin;
+
+	if (ss->ss_family != AF_INET)
+		return 0;
+	memcpy(&sin, ss, sizeof(sin));
+	return ntohl(sin.sin_addr.s_addr);
+}
+
+/* The gif table events() reports against. */
+static struct ob_unit *
+unit_find(struct ob_ctx *ctx, int unit)
+{
+	size_t	i;
+
+	for (i = 0; i < ctx->nunits; i++)
+		if (ctx->units[i].unit == unit)
+			return &ctx->units[i];
+	return NULL;
+}
+
+static void
+unit_set(struct ob_ctx *ctx, int unit, int up)
+{
+	struct ob_unit	*u, *v;
+	size_t		 cap;
+
+	if ((u = unit_find(ctx, unit)) != NULL) {
+		u->up = up;
+		return;
+	}
+	if (ctx->nunits == ctx->unitscap) {
+		cap = ctx->unitscap == 0 ? 64 : ctx->unitscap * 2;
+		if ((v = reallocarray(ctx->units, cap, sizeof(*v))) == NULL) {
+			/* Events for it are lost, nothing worse. */
+			log_errno(errno, "gif%d: remembering its state", unit);
+			return;
+		}
+		ctx->units = v;
+		ctx->unitscap = cap;
+	}
+	ctx->units[ctx->nunits].unit = unit;
+	ctx->units[ctx->nunits].up = up;
+	ctx->nunits++;
+}
+
+static void
+unit_forget(struct ob_ctx *ctx, int unit)
+{
+	struct ob_unit	*u;
+
+	if ((u = unit_find(ctx, unit)) != NULL)
+		*u = ctx->units[--ctx->nunits];
+}
+
+/*
+ * Kernel message headers: the fixed part (hdrsize bytes) copied out, and
+ * where the sockaddrs begin.  -1 with *why when the message is short.
+ */
+static int
+msg_header(const uint8_t *msg, size_t len, void *hdr, size_t hdrsize,
+    size_t *addroff, const char **why)
+{
+	uint16_t	hdrlen;
+
+	if (len < hdrsize) {
+		*why = "message shorter than its header";
+		return -1;
+	}
+	memcpy(hdr, msg, hdrsize);
+	memcpy(&hdrlen, msg + 4, sizeof(hdrlen));
+	if (hdrlen < hdrsize || hdrlen > len) {
+		*why = "bad header length";
+		return -1;
+	}
+	*addroff = hdrlen;
+	return 0;
+}
+
+/*
+ * Reads a PF_ROUTE sysctl(2) into a buffer of its own, growing it while
+ * the answer grows.  0 or an errno value.
+ */
+static int
+rt_sysctl(const int *mib, u_int miblen, uint8_t **bufp, size_t *lenp)
+{
+	uint8_t	*buf = NULL, *nbuf;
+	size_t	 len;
+	int	 try, err;
+
+	for (try = 0; try < OB_SYSCTL_TRIES; try++) {
+		if (sysctl(mib, miblen, NULL, &len, NULL, 0) == -1)
+			break;
+		if (len == 0) {
+			free(buf);
+			*bufp = NULL;
+			*lenp = 0;
+			return 0;
+		}
+		len += len / 8;
+		if ((nbuf = realloc(buf, len)) == NULL)
+			break;
+		buf = nbuf;
+		if (sysctl(mib, miblen, buf, &len, NULL, 0) == 0) {
+			*bufp = buf;
+			*lenp = len;
+			return 0;
+		}
+		if (errno != ENOMEM)
+			break;
+	}
+	err = try == OB_SYSCTL_TRIES ? ENOMEM : errno;
+	free(buf);
+	return err;
+}
+
+/*
+ * The interface list (sysctl NET_RT_IFLIST): an RTM_IFINFO per interface,
+ * naming it in an RTA_IFP sockaddr_dl, then an RTM_NEWADDR per IPv4
+ * address.  Collects the gifs, each with its first IPv4 address; with
+ * want44 >= 0, stops at the first 44/8 address of an interface in
+ * routing domain want44 and returns it in *addr44 (1), else 0.  -1 on
+ * error, logged.
+ */
+static int
+read_iflist(struct ob_giflist *gifs, int want44, uint32_t *addr44)
+{
+	int			 mib[6] = { CTL_NET, PF_ROUTE, 0, AF_INET,
+				    NET_RT_IFLIST, 0 };
+	struct if_msghdr	 ifm;
+	struct ifa_msghdr	 ifam;
+	struct rtmsg_sa		 sa[RTMSG_AX_MAX];
+	struct ob_gif		*g, *v, *cur = NULL;
+	const uint8_t		*msg;
+	const char		*why = NULL;
+	char			 name[IFNAMSIZ];
+	uint8_t			*buf;
+	size_t			 len, off = 0, msglen, aoff, cap;
+	unsigned int		 curindex = 0;
+	uint32_t		 a;
+	int			 err, curdomain = -1, unit, found = 0;
+
+	if ((err = rt_sysctl(mib, 6, &buf, &len)) != 0) {
+		log_errno(err, "sysctl NET_RT_IFLIST");
+		return -1;
+	}
+	while (!found &&
+	    rtmsg_next(buf, len, &off, &msg, &msglen, &why) == 0) {
+		if (msg[2] != RTM_VERSION)
+			continue;
+		if (msg[3] == RTM_IFINFO) {
+			cur = NULL;
+			if (msg_header(msg, msglen, &ifm, sizeof(ifm), &aoff,
+			    &why) == -1 || rtmsg_split(msg + aoff,
+			    msglen - aoff, ifm.ifm_addrs, OB_ALIGN, sa,
+			    &why) == -1)
+				break;
+			curindex = ifm.ifm_index;
+			curdomain = ifm.ifm_tableid;
+			if (gifs == NULL || rtmsg_sdl_name(&sa[RTAX_IFP],
+			    AF_LINK, name, sizeof(name)) == -1 ||
+			    (unit = rtmsg_gif_unit(name)) == -1)
+				continue;
+			if (gifs->n == gifs->cap) {
+				cap = gifs->cap == 0 ? 64 : gifs->cap * 2;
+				v = reallocarray(gifs->v, cap, sizeof(*v));
+				if (v == NULL) {
+					log_errno(errno, "interface list");
+					free(buf);
+					return -1;
+				}
+				gifs->v = v;
+				gifs->cap = cap;
+			}
+			g = cur = &gifs->v[gifs->n++];
+			memset(g, 0, sizeof(*g));
+			g->unit = unit;
+			g->index = ifm.ifm_index;
+			g->rdomain = ifm.ifm_tableid;
+			g->up = (ifm.ifm_flags & IFF_UP) != 0;
+		} else if (msg[3] == RTM_NEWADDR) {
+			if (msg_header(msg, msglen, &ifam, sizeof(ifam), &aoff,
+			    &why) == -1 || rtmsg_split(msg + aoff,
+			    msglen - aoff, ifam.ifam_addrs, OB_ALIGN, sa,
+			    &why) == -1)
+				break;
+			if (ifam.ifam_index != curindex ||
+			    rtmsg_sin_addr(&sa[RTAX_IFA], AF_INET, &a) == -1)
+				continue;
+			if (cur != NULL && !cur->has_addr) {
+				cur->has_addr = 1;
+				cur->addr = a;
+			}
+			if (want44 >= 0 && curdomain == want44 &&
+			    (a & OB_NET44_MASK) == OB_NET44) {
+				*addr44 = a;
+				found = 1;
+			}
+		}
+	}
+	free(buf);
+	if (why != NULL && !found) {
+		log_warnx("interface list: %s", why);
+		return -1;
+	}
+	return found;
+}
+
+/* Sets the table a routing socket hears; see route_input() in rtsock.c. */
+static void
+rt_filter(struct ob_rtsock *rs, unsigned int table)
+{
+	unsigned int	any = RTABLE_ANY;
+
+	if (rs->table == table)
+		return;
+	/* A table not made yet: hear them all until it is. */
+	if (setsockopt(rs->fd, AF_ROUTE, ROUTE_TABLEFILTER, &table,
+	    sizeof(table)) == 0)
+		rs->table = table;
+	else if (rs->table != RTABLE_ANY && setsockopt(rs->fd, AF_ROUTE,
+	    ROUTE_TABLEFILTER, &any, sizeof(any)) == 0)
+		rs->table = RTABLE_ANY;
+}
+
+static int
+rt_open(struct ob_rtsock *rs, int af, unsigned int msgfilter,
+    unsigned int table, char *err, size_t errlen)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->fd = socket(AF_ROUTE, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, af);
+	if (rs->fd == -1) {
+		snprintf(err, errlen, "routing socket: %s", strerror(errno));
+		return -1;
+	}
+	/* route(4): only the message types we want to read. */
+	if (setsockopt(rs->fd, AF_ROUTE, ROUTE_MSGFILTER, &msgfilter,
+	    sizeof(msgfilter)) == -1) {
+		snprintf(err, errlen, "routing socket ROUTE_MSGFILTER: %s",
+		    strerror(errno));
+		close(rs->fd);
+		rs->fd = -1;
+		return -1;
+	}
+	/* A new socket hears the process table (rtsock.c, route_attach). */
+	rs->table = (unsigned int)getrtable();
+	rt_filter(rs, table);
+	return 0;
+}
+
+/* Throws away what earlier requests and other processes left queued. */
+static void
+rt_drain(struct ob_rtsock *rs)
+{
+	uint8_t	buf[OB_READLEN];
+
+	while (read(rs->fd, buf, sizeof(buf)) > 0)
+		;
+}
+
+/* Our answer among what is queued: same type, our pid, our sequence. */
+static void
+rt_read_reply(struct ob_rtsock *rs, const struct ob_rtreq *req,
+    struct ob_rtreply *reply, int *rtm_errno)
+{
+	union {
+		struct rt_msghdr	rtm;
+		uint8_t			b[OB_READLEN];
+	}			 u;
+	struct rt_msghdr	 rtm;
+	struct rtmsg_sa		 sa[RTMSG_AX_MAX];
+	const char		*why = NULL;
+	ssize_t			 n;
+	size_t			 aoff;
+	pid_t			 pid = getpid();
+
+	while ((n = read(rs->fd, u.b, sizeof(u.b))) > 0) {
+		if (msg_header(u.b, n, &rtm, sizeof(rtm), &aoff, &why) == -1 ||
+		    rtm.rtm_msglen > n || rtm.rtm_version != RTM_VERSION ||
+		    rtm.rtm_type != req->type || rtm.rtm_pid != pid ||
+		    rtm.rtm_seq != rs->seq)
+			continue;
+		*rtm_errno = rtm.rtm_errno;
+		if (reply == NULL)
+			return;
+		if (rtmsg_split(u.b + aoff, rtm.rtm_msglen - aoff,
+		    rtm.rtm_addrs, OB_ALIGN, sa, &why) == -1) {
+			log_warnx("routing socket: answer refused: %s", why);
+			return;
+		}
+		reply->found = 1;
+		reply->index = rtm.rtm_index;
+		if (sa[RTAX_GATEWAY].p != NULL) {
+			reply->gwlen = sa[RTAX_GATEWAY].len;
+			memcpy(reply->gw, sa[RTAX_GATEWAY].p, reply->gwlen);
+		}
+		reply->has_ifa = rtmsg_sin_addr(&sa[RTAX_IFA], AF_INET,
+		    &reply->ifa) == 0;
+		return;
+	}
+}
+
+/*
+ * Sends one request (route(4)) and returns its errno: write(2) fails with
+ * the error the kernel also puts in rtm_errno of its answer.  The answer
+ * (SO_USELOOPBACK is on for routing sockets) is read for RTM_GET, whose
+ * payload we want, and to keep the socket empty.
+ */
+static int
+rt_request(struct ob_rtsock *rs, const struct ob_rtreq *req,
+    struct ob_rtreply *reply)
+{
+	union {
+		struct rt_msghdr	rtm;
+		uint8_t			b[OB_MSGLEN];
+	}			 u;
+	struct sockaddr_in	 dst, mask;
+	struct sockaddr_dl	 sdl;
+	size_t			 off = sizeof(struct rt_msghdr);
+	ssize_t			 n;
+	int			 err = 0, rtm_errno = -1, bad;
+
+	memset(&u, 0, sizeof(u));
+	sin_set(&dst, req->dst);
+	sin_set(&mask, req->mask);
+	/* In RTA_* bit order: DST, GATEWAY, NETMASK, IFP. */
+	bad = rtmsg_put(u.b, sizeof(u.b), &off, &dst, sizeof(dst), OB_ALIGN);
+	u.rtm.rtm_addrs = RTA_DST;
+	if (req->gw != NULL) {
+		bad |= rtmsg_put(u.b, sizeof(u.b), &off, req->gw, req->gwlen,
+		    OB_ALIGN);
+		u.rtm.rtm_addrs |= RTA_GATEWAY;
+	}
+	bad |= rtmsg_put(u.b, sizeof(u.b), &off, &mask, sizeof(mask),
+	    OB_ALIGN);
+	u.rtm.rtm_addrs |= RTA_NETMASK;
+	if (req->ifindex != 0) {
+		/* The kernel takes the interface by index (rtm_getifa). */
+		memset(&sdl, 0, sizeof(sdl));
+		sdl.sdl_len = sizeof(sdl);
+		sdl.sdl_family = AF_LINK;
+		sdl.sdl_index = req->ifindex;
+		bad |= rtmsg_put(u.b, sizeof(u.b), &off, &sdl, sizeof(sdl),
+		    OB_ALIGN);
+		u.rtm.rtm_addrs |= RTA_IFP;
+	}
+	if (bad != 0) {
+		log_warnx("routing socket: request does not fit");
+		return EINVAL;
+	}
+	u.rtm.rtm_msglen = off;
+	u.rtm.rtm_version = RTM_VERSION;
+	u.rtm.rtm_type = req->type;
+	u.rtm.rtm_hdrlen = sizeof(struct rt_msghdr);
+	u.rtm.rtm_tableid = req->table;
+	u.rtm.rtm_flags = req->flags;
+	u.rtm.rtm_fmask = req->fmask;
+	u.rtm.rtm_seq = ++rs->seq;
+
+	rt_filter(rs, req->table);
+	rt_drain(rs);
+	if ((n = write(rs->fd, u.b, off)) == -1)
+		err = errno;
+	else if ((size_t)n != off)
+		err = EIO;
+
+	/* The kernel queues its answer before write() returns. */
+	if (reply != NULL)
+		memset(reply, 0, sizeof(*reply));
+	rt_read_reply(rs, req, reply, &rtm_errno);
+	if (err == 0 && rtm_errno > 0)
+		err = rtm_errno;
+	if (err == 0 && reply != NULL && !reply->found) {
+		log_warnx("routing socket: no answer to our request "
+		    "(lost to a full socket buffer?)");
+		err = EIO;
+	}
+	return err;
+}
+
+static int
+ifreq_ioctl(int fd, const char *name, unsigned long req, struct ifreq *ifr)
+{
+	memset(ifr, 0, sizeof(*ifr));
+	strlcpy(ifr->ifr_name, name, sizeof(ifr->ifr_name));
+	return ioctl(fd, req, ifr) == -1 ? errno : 0;
+}
+
+/*
+ * One step of setting a tunnel up: the ioctl, and on failure a line
+ * naming the interface, the step and the errno.
+ */
+static int
+gif_step(int fd, const char *name, unsigned long req, void *arg,
+    const char *fmt, ...)
+{
+	va_list	ap;
+	char	step[128];
+	int	err;
+
+	if (ioctl(fd, req, arg) != -1)
+		return 0;
+	err = errno;
+	va_start(ap, fmt);
+	vsnprintf(step, sizeof(step), fmt, ap);
+	va_end(ap);
+	log_errno(err, "%s: %s", name, step);
+	return err;
+}
+
+/*
+ * gif(4), ifconfig(8): create; tunnel local remote; tunneldomain; rdomain;
+ * up; our 44 address as a /32 so that what this host sends itself (ICMP
+ * errors too) leaves with a 44 source.  The address comes last because
+ * SIOCSIFRDOMAIN takes the addresses off an interface.
+ */
+static int
+ob_tunnel_add(void *arg, const struct kern_tunnel *t)
+{
+	struct ob_ctx		*ctx = arg;
+	struct ifreq		 ifr;
+	struct if_laddrreq	 lr;
+	struct ifaliasreq	 ifra;
+	struct sockaddr_in	 sin;
+	char			 name[IFNAMSIZ], la[ADDR_STRLEN];
+	char			 ra[ADDR_STRLEN], aa[ADDR_STRLEN];
+	int			 err, e;
+
+	if (t->unit < 0 || !domain_ok(t->rdomain) ||
+	    !domain_ok(t->tunneldomain)) {
+		log_warnx("tunnel add refused: unit %d, rdomain %d, "
+		    "tunneldomain %d out of range", t->unit, t->rdomain,
+		    t->tunneldomain);
+		return EINVAL;
+	}
+	gif_name(name, t->unit);
+	fmt_addr(t->local, la);
+	fmt_addr(t->remote, ra);
+
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+	if ((err = gif_step(ctx->ifs, name, SIOCIFCREATE, &ifr,
+	    "SIOCIFCREATE")) != 0)
+		return err;
+
+	memset(&lr, 0, sizeof(lr));
+	strlcpy(lr.iflr_name, name, sizeof(lr.iflr_name));
+	sin_set(&sin, t->local);
+	memcpy(&lr.addr, &sin, sizeof(sin));
+	sin_set(&sin, t->remote);
+	memcpy(&lr.dstaddr, &sin, sizeof(sin));
+	if ((err = gif_step(ctx->ifs, name, SIOCSLIFPHYADDR, &lr,
+	    "SIOCSLIFPHYADDR (tunnel %s %s)", la, ra)) != 0)
+		goto fail;
+
+	memset(&ifr.ifr_ifru, 0, sizeof(ifr.ifr_ifru));
+	ifr.ifr_rdomainid = t->tunneldomain;
+	if ((err = gif_step(ctx->ifs, name, SIOCSLIFPHYRTABLE, &ifr,
+	    "SIOCSLIFPHYRTABLE (tunneldomain %d)", t->tunneldomain)) != 0)
+		goto fail;
+
+	memset(&ifr.ifr_ifru, 0, sizeof(ifr.ifr_ifru));
+	ifr.ifr_rdomainid = t->rdomain;
+	if ((err = gif_step(ctx->ifs, name, SIOCSIFRDOMAIN, &ifr,
+	    "SIOCSIFRDOMAIN (rdomain %d)", t->rdomain)) != 0)
+		goto fail;
+
+	memset(&ifr.ifr_ifru, 0, sizeof(ifr.ifr_ifru));
+	if ((err = gif_step(ctx->ifs, name, SIOCGIFFLAGS, &ifr,
+	    "SIOCGIFFLAGS")) != 0)
+		goto fail;
+	ifr.ifr_flags |= IFF_UP;
+	if ((err = gif_step(ctx->ifs, name, SIOCSIFFLAGS, &ifr,
+	    "SIOCSIFFLAGS (up)")) != 0)
+		goto fail;
+
+	if (t->addr44 != 0) {
+		memset(&ifra, 0, sizeof(ifra));
+		strlcpy(ifra.ifra_name, name, sizeof(ifra.ifra_name));
+		sin_set(&sin, t->addr44);
+		memcpy(&ifra.ifra_addr, &sin, sizeof(sin));
+		sin_set(&sin, 0xffffffffU);
+		memcpy(&ifra.ifra_mask, &sin, sizeof(sin));
+		if ((err = gif_step(ctx->ifs, name, SIOCAIFADDR, &ifra,
+		    "SIOCAIFADDR (%s/32)", fmt_addr(t->addr44, aa))) != 0)
+			goto fail;
+	}
+	unit_set(ctx, t->unit, 1);
+	return 0;
+
+fail:
+	/* Half made: take it away again, so a retry starts clean. */
+	if ((e = ifreq_ioctl(ctx->ifs, name, SIOCIFDESTROY, &ifr)) != 0)
+		log_errno(e, "%s: SIOCIFDESTROY after a failed set-up", name);
+	return err;
+}
+
+static int
+ob_tunnel_delete(void *arg, int unit)
+{
+	struct ob_ctx	*ctx = arg;
+	struct ifreq	 ifr;
+	char		 name[IFNAMSIZ];
+	int		 err;
+
+	if (unit < 0) {
+		log_warnx("tunnel delete refused: unit %d", unit);
+		return EINVAL;
+	}
+	gif_name(name, unit);
+	err = ifreq_ioctl(ctx->ifs, name, SIOCIFDESTROY, &ifr);
+	if (err == 0 || err == ENXIO)
+		unit_forget(ctx, unit);
+	else
+		log_errno(err, "%s: SIOCIFDESTROY", name);
+	return err;
+}
+
+static int
+route_ok(const struct kern_route *r, const char *op)
+{
+	char	p[PREFIX_STRLEN];
+
+	if (r->len < 0 || r->len > 32 || r->unit < 0 ||
+	    !domain_ok(r->rdomain)) {
+		log_warnx("route %s refused: /%d via unit %d in table %d "
+		    "out of range", op, r->len, r->unit, r->rdomain);
+		return EINVAL;
+	}
+	if ((r->addr & ~addr_mask(r->len)) != 0) {
+		log_warnx("route %s refused: %s has host bits set", op,
+		    fmt_prefix(r->addr, r->len, p));
+		return EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The interface a route goes through, and the IPv4 (44) address on it
+ * that serves as the route's gateway (see route_req).  0, ENXIO when the
+ * gif is gone, EADDRNOTAVAIL when it has no IPv4 address.
+ */
+static int
+gif_lookup(struct ob_ctx *ctx, int unit, char name[IFNAMSIZ],
+    unsigned int *index, uint32_t *addr)
+{
+	struct ifreq		ifr;
+	struct sockaddr_in	sin;
+	int			err;
+
+	gif_name(name, unit);
+	if ((*index = if_nametoindex(name)) == 0)
+		return ENXIO;
+	if ((err = ifreq_ioctl(ctx->ifs, name, SIOCGIFADDR, &ifr)) != 0)
+		return err;
+	memcpy(&sin, &ifr.ifr_addr, sizeof(sin));
+	if (sin.sin_family != AF_INET)
+		return EADDRNOTAVAIL;
+	*addr = ntohl(sin.sin_addr.s_addr);
+	return 0;
+}
+
+/*
+ * A route to r through gifN, as route(8) makes one with
+ * "-iface <address on gifN> -ifp gifN":
+ *
+ * - no RTF_GATEWAY: a gif is point to point, there is no next hop to
+ *   resolve, the interface is the way;
+ * - gateway: the gif's own IPv4 address (a sockaddr_in), with the gif
+ *   named by index in RTA_IFP since every gif carries the same 44 address.
+ *   Not a sockaddr_dl gateway: for those route_output() adds RTF_LLINFO
+ *   unless RTF_CLONING is set, and route_arp_conflict() then answers
+ *   EEXIST to any route whose address falls inside another such route,
+ *   which breaks the nested prefixes of the AMPRNet table (a /29 inside
+ *   a /24);
+ * - not RTF_CLONING: it would clone a /32 for every destination used,
+ *   never expired on a gif, and RTM_CHANGE leaves the clones on the old
+ *   gif;
+ * - RTF_STATIC: made by us, not learnt; it gives the static priority;
+ * - RTF_HOST for a /32.
+ *
+ * The gif needs an IPv4 address for any route through it: the kernel
+ * takes the route's source address from it (ifaof_ifpforaddr).
+ */
+static int
+route_req(struct ob_ctx *ctx, int type, const struct kern_route *r,
+    struct ob_rtreq *req, struct sockaddr_in *gw, char name[IFNAMSIZ])
+{
+	uint32_t	addr;
+	int		err;
+
+	memset(req, 0, sizeof(*req));
+	if ((err = gif_lookup(ctx, r->unit, name, &req->ifindex, &addr)) != 0)
+		return err;
+	sin_set(gw, addr);
+	req->type = type;
+	req->table = r->rdomain;
+	req->flags = RTF_UP | RTF_STATIC | (r->len == 32 ? RTF_HOST : 0);
+	req->dst = r->addr;
+	req->mask = addr_mask(r->len);
+	req->gw = gw;
+	req->gwlen = sizeof(*gw);
+	return 0;
+}
+
+static void
+route_log(int err, const char *op, const struct kern_route *r,
+    const char *name)
+{
+	char	p[PREFIX_STRLEN];
+
+	fmt_prefix(r->addr, r->len, p);
+	if (err == EADDRNOTAVAIL)
+		log_errno(err, "%s %s via %s: the gif has no IPv4 address "
+		    "for a route to use", op, p, name);
+	else
+		log_errno(err, "%s %s via %s (table %d)", op, p, name,
+		    r->rdomain);
+}
+
+static int
+ob_route_add(void *arg, const struct kern_route *r)
+{
+	struct ob_ctx		*ctx = arg;
+	struct ob_rtreq		 req;
+	struct sockaddr_in	 gw;
+	char			 name[IFNAMSIZ];
+	int			 err;
+
+	if ((err = route_ok(r, "add")) != 0)
+		return err;
+	if ((err = route_req(ctx, RTM_ADD, r, &req, &gw, name)) == 0)
+		err = rt_request(&ctx->rt, &req, NULL);
+	/* EEXIST is the reconciler's cue to change it: not an error. */
+	if (err != 0 && err != EEXIST)
+		route_log(err, "RTM_ADD", r, name);
+	return err;
+}
+
+static int
+ob_route_change(void *arg, const struct kern_route *r)
+{
+	struct ob_ctx		*ctx = arg;
+	struct ob_rtreq		 req;
+	struct sockaddr_in	 gw;
+	char			 name[IFNAMSIZ];
+	int			 err;
+
+	if ((err = route_ok(r, "change")) != 0)
+		return err;
+	if ((err = route_req(ctx, RTM_CHANGE, r, &req, &gw, name)) == 0) {
+		/*
+		 * The kernel finds the route by prefix when the gateway
+		 * differs, moves it to the gif of RTA_IFP, and through
+		 * rtm_fmask drops an RTF_LLINFO an older sockaddr_dl route
+		 * carried.
+		 */
+		req.fmask = RTF_LLINFO | RTF_STATIC;
+		err = rt_request(&ctx->rt, &req, NULL);
+		if (err == ESRCH)
+			return ob_route_add(ctx, r);
+	}
+	if (err != 0)
+		route_log(err, "RTM_CHANGE", r, name);
+	return err;
+}
+
+static int
+ob_route_delete(void *arg, const struct kern_route *r)
+{
+	struct ob_ctx		*ctx = arg;
+	struct ob_rtreq		 req;
+	struct ob_rtreply	 reply;
+	struct sockaddr_in	 gw;
+	char			 name[IFNAMSIZ];
+	unsigned int		 index;
+	int			 err;
+
+	if ((err = route_ok(r, "delete")) != 0)
+		return err;
+	err = route_req(ctx, RTM_DELETE, r, &req, &gw, name);
+	/* The kernel drops a gif's routes with the gif or its address. */
+	if (err == ENXIO || err == EADDRNOTAVAIL)
+		return ESRCH;
+	if (err == 0)
+		err = rt_request(&ctx->rt, &req, NULL);
+	if (err == ESRCH) {
+		/*
+		 * Not in our form (made by an older version or by hand):
+		 * ask for the route of that prefix, and if it goes through
+		 * this gif, delete it by the gateway it has.
+		 */
+		index = req.ifindex;
+		req.type = RTM_GET;
+		req.gw = NULL;
+		req.ifindex = 0;
+		err = rt_request(&ctx->rt, &req, &reply);
+		if (err == 0 && (reply.index != index || reply.gwlen == 0))
+			err = ESRCH;
+		if (err == 0) {
+			req.type = RTM_DELETE;
+			req.gw = reply.gw;
+			req.gwlen = reply.gwlen;
+			err = rt_request(&ctx->rt, &req, NULL);
+		}
+	}
+	if (err != 0 && err != ESRCH)
+		route_log(err, "RTM_DELETE", r, name);
+	return err;
+}
+
+/* SIOCGLIFPHYADDR / SIOCGLIFPHYRTABLE: the outer side of a gif. */
+static int
+gif_outer(struct ob_ctx *ctx, const struct ob_gif *g, struct kern_tunnel *t)
+{
+	struct if_laddrreq	lr;
+	struct ifreq		ifr;
+	char			name[IFNAMSIZ];
+	int			err = 0;
+
+	gif_name(name, g->unit);
+	memset(&lr, 0, sizeof(lr));
+	strlcpy(lr.iflr_name, name, sizeof(lr.iflr_name));
+	/* No tunnel set: remote 0.  IPv6 outer addresses read as 0 too. */
+	if (ioctl(ctx->ifs, SIOCGLIFPHYADDR, &lr) == 0) {
+		t->local = sin_get(&lr.addr);
+		t->remote = sin_get(&lr.dstaddr);
+	} else if ((err = errno) != EADDRNOTAVAIL) {
+		if (err != ENXIO)
+			log_errno(err, "%s: SIOCGLIFPHYADDR", name);
+		return err;
+	}
+	err = ifreq_ioctl(ctx->ifs, name, SIOCGLIFPHYRTABLE, &ifr);
+	if (err != 0) {
+		if (err != ENXIO)
+			log_errno(err, "%s: SIOCGLIFPHYRTABLE", name);
+		return err;
+	}
+	t->tunneldomain = ifr.ifr_rdomainid;
+	return 0;
+}
+
+/*
+ * The routing table of the interface domain (sysctl NET_RT_DUMP; the name
+ * is af, op, argument (a priority filter, 0 for all), table): each route
+ * that goes through one of gifs and that a person or a daemon made, not
+ * the kernel for an address and not through a next hop.
+ */
+static int
+scan_routes(struct ob_ctx *ctx, const struct ob_giflist *gifs,
+    kern_route_cb rcb, void *arg)
+{
+	int			 mib[7] = { CTL_NET, PF_ROUTE, 0, AF_INET,
+				    NET_RT_DUMP, 0, ctx->cfg.rdomain };
+	struct rt_msghdr	 rtm;
+	struct rtmsg_sa		 sa[RTMSG_AX_MAX];
+	struct kern_route	 kr;
+	const uint8_t		*msg;
+	const char		*why = NULL;
+	uint8_t			*buf;
+	size_t			 len, off = 0, msglen, aoff, i;
+	uint32_t		 dst, mask;
+	int			 err, skip;
+
+	skip = RTF_GATEWAY | RTF_LOCAL | RTF_BROADCAST | RTF_CLONED |
+	    RTF_CONNECTED;
+	if ((err = rt_sysctl(mib, 7, &buf, &len)) != 0) {
+		/* No such table yet: no routes in it. */
+		if (err == ENOENT)
+			return 0;
+		log_errno(err, "sysctl NET_RT_DUMP (table %d)",
+		    ctx->cfg.rdomain);
+		return err;
+	}
+	while (rtmsg_next(buf, len, &off, &msg, &msglen, &why) == 0) {
+		if (msg[2] != RTM_VERSION || msg[3] != RTM_GET)
+			continue;
+		if (msg_header(msg, msglen, &rtm, sizeof(rtm), &aoff,
+		    &why) == -1 || rtmsg_split(msg + aoff, msglen - aoff,
+		    rtm.rtm_addrs, OB_ALIGN, sa, &why) == -1)
+			break;
+		if ((rtm.rtm_flags & skip) != 0)
+			continue;
+		for (i = 0; i < gifs->n; i++)
+			if (gifs->v[i].index == rtm.rtm_index)
+				break;
+		if (i == gifs->n ||
+		    rtmsg_sin_addr(&sa[RTAX_DST], AF_INET, &dst) == -1)
+			continue;
+		if (rtm.rtm_flags & RTF_HOST)
+			mask = 0xffffffffU;
+		else if (rtmsg_mask_addr(&sa[RTAX_NETMASK], &mask) == -1 ||
+		    rtmsg_mask_len(mask) == -1) {
+			log_warnx("route table %d: route without a usable "
+			    "netmask skipped", ctx->cfg.rdomain);
+			continue;
+		}
+		kr.len = rtmsg_mask_len(mask);
+		kr.addr = dst & mask;
+		kr.unit = gifs->v[i].unit;
+		kr.rdomain = ctx->cfg.rdomain;
+		rcb(arg, &kr);
+	}
+	free(buf);
+	if (why != NULL) {
+		log_warnx("route table %d: %s", ctx->cfg.rdomain, why);
+		return EBADMSG;
+	}
+	return 0;
+}
+
+static int
+ob_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
+{
+	struct ob_ctx		*ctx = arg;
+	struct ob_giflist	 gifs;
+	struct kern_tunnel	 t;
+	size_t			 i;
+	int			 err = 0;
+
+	memset(&gifs, 0, sizeof(gifs));
+	if (read_iflist(&gifs, -1, NULL) == -1) {
+		free(gifs.v);
+		return EBADMSG;
+	}
+	for (i = 0; i < gifs.n; i++) {
+		memset(&t, 0, sizeof(t));
+		t.unit = gifs.v[i].unit;
+		t.rdomain = gifs.v[i].rdomain;
+		t.addr44 = gifs.v[i].addr;
+		t.up = gifs.v[i].up;
+		if ((err = gif_outer(ctx, &gifs.v[i], &t)) == ENXIO) {
+			/* Destroyed since the list was read. */
+			gifs.v[i].index = 0;
+			err = 0;
+			continue;
+		}
+		if (err != 0)
+			break;
+		unit_set(ctx, t.unit, t.up);
+		tcb(cbarg, &t);
+	}
+	if (err == 0)
+		err = scan_routes(ctx, &gifs, rcb, cbarg);
+	free(gifs.v);
+	return err;
+}
+
+/*
+ * After RTM_DESYNC some events were lost: compare the gifs we follow with
+ * the interface list and report what changed.
+ */
+static void
+resync(struct ob_ctx *ctx, kern_event_cb cb, void *arg)
+{
+	struct ob_giflist	 gifs;
+	struct kern_event	 ev;
+	struct ob_unit		*u;
+	size_t			 i, j;
+
+	memset(&gifs, 0, sizeof(gifs));
+	if (read_iflist(&gifs, -1, NULL) == -1) {
+		free(gifs.v);
+		return;
+	}
+	for (i = 0; i < ctx->nunits; ) {
+		u = &ctx->units[i];
+		for (j = 0; j < gifs.n && gifs.v[j].unit != u->unit; j++)
+			;
+		ev.unit = u->unit;
+		if (j == gifs.n) {
+			ev.type = KERN_EV_GONE;
+			unit_forget(ctx, u->unit);
+			cb(arg, &ev);
+			continue;
+		}
+		if (gifs.v[j].up != u->up) {
+			u->up = gifs.v[j].up;
+			ev.type = u->up ? KERN_EV_UP : KERN_EV_DOWN;
+			cb(arg, &ev);
+		}
+		i++;
+	}
+	free(gifs.v);
+}
+
+/* One message from the event socket (route(4)). */
+static void
+event_msg(struct ob_ctx *ctx, const uint8_t *msg, size_t len,
+    kern_event_cb cb, void *arg)
+{
+	struct if_announcemsghdr	 ifan;
+	struct if_msghdr		 ifm;
+	struct rtmsg_sa			 sa[RTMSG_AX_MAX];
+	struct kern_event		 ev;
+	struct ob_unit			*u;
+	const char			*why = NULL;
+	char				 name[IFNAMSIZ];
+	size_t				 aoff;
+	int				 up;
+
+	switch (msg[3]) {
+	case RTM_IFANNOUNCE:
+		if (msg_header(msg, len, &ifan, sizeof(ifan), &aoff,
+		    &why) == -1)
+			break;
+		if (ifan.ifan_what != IFAN_DEPARTURE)
+			return;
+		if (memchr(ifan.ifan_name, '\0', sizeof(ifan.ifan_name)) ==
+		    NULL) {
+			why = "interface name not terminated";
+			break;
+		}
+		ev.unit = rtmsg_gif_unit(ifan.ifan_name);
+		if (ev.unit == -1 || unit_find(ctx, ev.unit) == NULL)
+			return;
+		unit_forget(ctx, ev.unit);
+		ev.type = KERN_EV_GONE;
+		cb(arg, &ev);
+		return;
+	case RTM_IFINFO:
+		if (msg_header(msg, len, &ifm, sizeof(ifm), &aoff,
+		    &why) == -1 || rtmsg_split(msg + aoff, len - aoff,
+		    ifm.ifm_addrs, OB_ALIGN, sa, &why) == -1)
+			break;
+		if (rtmsg_sdl_name(&sa[RTAX_IFP], AF_LINK, name,
+		    sizeof(name)) == -1 &&
+		    if_indextoname(ifm.ifm_index, name) == NULL)
+			return;
+		if ((ev.unit = rtmsg_gif_unit(name)) == -1 ||
+		    (u = unit_find(ctx, ev.unit)) == NULL)
+			return;
+		up = (ifm.ifm_flags & IFF_UP) != 0;
+		if (up == u->up)
+			return;
+		u->up = up;
+		ev.type = up ? KERN_EV_UP : KERN_EV_DOWN;
+		cb(arg, &ev);
+		return;
+	case RTM_DESYNC:
+		log_warnx("interface events lost to a full routing socket: "
+		    "re-reading the interface list");
+		resync(ctx, cb, arg);
+		return;
+	default:
+		return;
+	}
+	log_warnx("routing socket: event refused: %s", why);
+}
+
+static int
+ob_events(void *arg, kern_event_cb cb, void *cbarg)
+{
+	struct ob_ctx	*ctx = arg;
+	union {
+		struct if_msghdr	ifm;
+		uint8_t			b[OB_READLEN];
+	}		 u;
+	const uint8_t	*msg;
+	const char	*why = NULL;
+	ssize_t		 n;
+	size_t		 off, len;
+	int		 err;
+
+	for (;;) {
+		if ((n = read(ctx->evs, u.b, sizeof(u.b))) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return 0;
+			err = errno;
+			log_errno(err, "routing socket: reading events");
+			return err;
+		}
+		if (n == 0)
+			return 0;
+		/* One message per read on a routing socket. */
+		off = 0;
+		if (rtmsg_next(u.b, n, &off, &msg, &len, &why) != 0) {
+			log_warnx("routing socket: event refused: %s",
+			    why != NULL ? why : "empty");
+			continue;
+		}
+		if (msg[2] != RTM_VERSION)
+			continue;
+		event_msg(ctx, msg, len, cb, cbarg);
+	}
+}
+
+static int
+ob_event_fd(void *arg)
+{
+	struct ob_ctx	*ctx = arg;
+
+	return ctx->evs;
+}
+
+static void *
+ob_open(const struct kern_config *cfg, char *err, size_t errlen)
+{
+	struct ob_ctx	*ctx;
+	unsigned int	 filter, any = RTABLE_ANY;
+	int		 rcvbuf = OB_EVRCVBUF;
+
+	if (!domain_ok(cfg->rdomain) || !domain_ok(cfg->tunneldomain)) {
+		snprintf(err, errlen, "routing domains %d and %d: OpenBSD "
+		    "has 0 to %d", cfg->rdomain, cfg->tunneldomain,
+		    RT_TABLEID_MAX);
+		return NULL;
+	}
+	if ((ctx = calloc(1, sizeof(*ctx))) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	ctx->cfg = *cfg;
+	ctx->rt.fd = ctx->evs = -1;
+	/* netintro(4): interface ioctls go to any socket. */
+	if ((ctx->ifs = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
+		snprintf(err, errlen, "ioctl socket: %s", strerror(errno));
+		goto fail;
+	}
+	filter = ROUTE_FILTER(RTM_ADD) | ROUTE_FILTER(RTM_CHANGE) |
+	    ROUTE_FILTER(RTM_DELETE) | ROUTE_FILTER(RTM_GET);
+	if (rt_open(&ctx->rt, AF_INET, filter, cfg->rdomain, err,
+	    errlen) == -1)
+		goto fail;
+
+	/*
+	 * Events: interface arrivals, departures and flag changes, from any
+	 * domain (RTM_IFINFO carries the interface's domain as its table),
+	 * non-blocking for events().
+	 */
+	ctx->evs = socket(AF_ROUTE, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    AF_UNSPEC);
+	if (ctx->evs == -1) {
+		snprintf(err, errlen, "event routing socket: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	filter = ROUTE_FILTER(RTM_IFINFO) | ROUTE_FILTER(RTM_IFANNOUNCE);
+	if (setsockopt(ctx->evs, AF_ROUTE, ROUTE_MSGFILTER, &filter,
+	    sizeof(filter)) == -1 || setsockopt(ctx->evs, AF_ROUTE,
+	    ROUTE_TABLEFILTER, &any, sizeof(any)) == -1) {
+		snprintf(err, errlen, "event routing socket filters: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	/* Room for bursts; RTM_DESYNC covers the rest. */
+	(void)setsockopt(ctx->evs, SOL_SOCKET, SO_RCVBUF, &rcvbuf,
+	    sizeof(rcvbuf));
+	return ctx;
+
+fail:
+	ob_close(ctx);
+	return NULL;
+}
+
+static void
+ob_close(void *arg)
+{
+	struct ob_ctx	*ctx = arg;
+
+	if (ctx == NULL)
+		return;
+	if (ctx->ifs != -1)
+		close(ctx->ifs);
+	if (ctx->rt.fd != -1)
+		close(ctx->rt.fd);
+	if (ctx->evs != -1)
+		close(ctx->evs);
+	free(ctx->units);
+	free(ctx);
+}
+
+int
+kern_sys_find_local(const struct kern_config *cfg, uint32_t *local)
+{
+	struct ob_rtsock	rs;
+	struct ob_rtreq		req;
+	struct ob_rtreply	reply;
+	char			err[128], a[ADDR_STRLEN];
+	int			e;
+
+	if (!domain_ok(cfg->tunneldomain))
+		return EINVAL;
+	if (rt_open(&rs, AF_INET, ROUTE_FILTER(RTM_GET), cfg->tunneldomain,
+	    err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return EIO;
+	}
+	/* route(4) RTM_GET of 0.0.0.0/0: RTA_IFA is the local address. */
+	memset(&req, 0, sizeof(req));
+	req.type = RTM_GET;
+	req.table = cfg->tunneldomain;
+	e = rt_request(&rs, &req, &reply);
+	close(rs.fd);
+	if (e == ESRCH) {
+		log_warnx("no default route in routing table %d",
+		    cfg->tunneldomain);
+		return ENOENT;
+	}
+	if (e != 0) {
+		log_errno(e, "RTM_GET default route (table %d)",
+		    cfg->tunneldomain);
+		return e;
+	}
+	if (!reply.has_ifa) {
+		log_warnx("the default route in table %d has no IPv4 "
+		    "interface address", cfg->tunneldomain);
+		return ENOENT;
+	}
+	*local = reply.ifa;
+	log_debug("local address %s from the default route of table %d",
+	    fmt_addr(*local, a), cfg->tunneldomain);
+	return 0;
+}
+
+int
+kern_sys_find_addr44(const struct kern_config *cfg, uint32_t *addr44)
+{
+	int	found;
+
+	if (!domain_ok(cfg->rdomain))
+		return EINVAL;
+	if ((found = read_iflist(NULL, cfg->rdomain, addr44)) == -1)
+		return EIO;
+	if (found == 0) {
+		log_warnx("no 44/8 address on any interface in rdomain %d",
+		    cfg->rdomain);
+		return ENOENT;
+	}
+	return 0;
+}

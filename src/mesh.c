@@ -1,0 +1,301 @@
+/*
+ * The wanted tables: what the broadcasts (or the encap file, or the kernel
+ * at start-up) say should exist.  Changes only mark work for the
+ * reconciler; nothing here talks to the kernel.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patricia.h"
+#include "mesh_impl.h"
+
+void
+mesh_config_init(struct mesh_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->rdomain = 44;
+	cfg->tunneldomain = 0;
+	cfg->expiry = MESH_DEFAULT_EXPIRY;
+	cfg->maxroutes = MESH_DEFAULT_MAXROUTES;
+	cfg->maxtunnels = MESH_DEFAULT_MAXTUNNELS;
+}
+
+struct mesh *
+mesh_new(const struct mesh_config *cfg, const struct kern_ops *kern,
+    void *kctx)
+{
+	struct mesh *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	if ((m->routes = ptree_new()) == NULL) {
+		free(m);
+		return NULL;
+	}
+	m->cfg = *cfg;
+	m->kern = kern;
+	m->kctx = kctx;
+	pool_init(&m->route_pool, sizeof(struct route));
+	tunnels_init(&m->tunnels, cfg->maxtunnels);
+	return m;
+}
+
+void
+mesh_free(struct mesh *m)
+{
+	if (m == NULL)
+		return;
+	/* Routes live in the pool: the trie holds no memory of its own. */
+	ptree_free(m->routes, NULL);
+	pool_destroy(&m->route_pool);
+	tunnels_destroy(&m->tunnels);
+	free(m->rdirty.items);
+	free(m->tdirty.items);
+	free(m->strays);
+	free(m);
+}
+
+void
+mesh_set_local(struct mesh *m, uint32_t local)
+{
+	m->cfg.local = local;
+}
+
+int
+mesh_reserve(struct mesh *m, int unit)
+{
+	return unitmap_reserve(&m->tunnels.units, unit);
+}
+
+uint32_t
+mesh_clock(struct mesh *m, time_t now)
+{
+	if (!m->have_epoch) {
+		m->epoch = now - 1;
+		m->have_epoch = 1;
+	}
+	/* A clock that steps back (a capture out of order) stays at 1. */
+	if (now <= m->epoch)
+		return 1;
+	if (now - m->epoch >= (time_t)UINT32_MAX)
+		return UINT32_MAX;
+	return (uint32_t)(now - m->epoch);
+}
+
+int
+worklist_push(struct worklist *w, void *item)
+{
+	void **n;
+	size_t cap;
+
+	if (w->count == w->cap) {
+		cap = w->cap ? w->cap * 2 : 64;
+		if ((n = reallocarray(w->items, cap, sizeof(*n))) == NULL)
+			return -1;
+		w->items = n;
+		w->cap = cap;
+	}
+	w->items[w->count++] = item;
+	return 0;
+}
+
+void
+mesh_route_dirty(struct mesh *m, struct route *r)
+{
+	if (r->flags & ROUTE_DIRTY)
+		return;
+	/* Out of memory: the route is picked up by the next full rescan. */
+	if (worklist_push(&m->rdirty, r) == 0)
+		r->flags |= ROUTE_DIRTY;
+}
+
+void
+mesh_tunnel_dirty(struct mesh *m, struct tunnel *t)
+{
+	if (t->flags & TUN_DIRTY)
+		return;
+	if (worklist_push(&m->tdirty, t) == 0)
+		t->flags |= TUN_DIRTY;
+}
+
+void
+mesh_tunnel_ref(struct mesh *m, struct tunnel *t)
+{
+	if (t->refs++ == 0)
+		mesh_tunnel_dirty(m, t);
+}
+
+void
+mesh_tunnel_unref(struct mesh *m, struct tunnel *t)
+{
+	if (--t->refs == 0)
+		mesh_tunnel_dirty(m, t);
+}
+
+struct route *
+mesh_route_new(struct mesh *m, uint32_t addr, int len)
+{
+	struct route *r;
+
+	if ((r = pool_get(&m->route_pool)) == NULL)
+		return NULL;
+	r->addr = addr & ptree_mask(len);
+	r->len = (uint8_t)len;
+	if (ptree_insert(m->routes, r->addr, len, r, NULL) == -1) {
+		pool_put(&m->route_pool, r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+mesh_route_free(struct mesh *m, struct route *r)
+{
+	ptree_remove(m->routes, r->addr, r->len);
+	pool_put(&m->route_pool, r);
+}
+
+void
+mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
+    uint32_t heard)
+{
+	struct tunnel *old = r->want;
+
+	/* Reference the new tunnel before the old one can be released. */
+	mesh_tunnel_ref(m, t);
+	r->want = t;
+	if (old != NULL)
+		mesh_tunnel_unref(m, old);
+	else
+		m->nwanted++;
+	r->heard = heard;
+	if (m->next_expiry == 0 || heard + m->cfg.expiry < m->next_expiry)
+		m->next_expiry = heard + (uint32_t)m->cfg.expiry;
+	m->generation++;
+	mesh_route_dirty(m, r);
+}
+
+enum reason
+mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
+    time_t now)
+{
+	struct route *r;
+	struct tunnel *t;
+	uint32_t clock = mesh_clock(m, now);
+
+	r = ptree_find(m->routes, addr, len);
+	if (r != NULL && r->want != NULL && r->want->remote == gateway) {
+		/* The steady state: nothing changes but the time. */
+		r->heard = clock;
+		return R_NONE;
+	}
+	if ((r == NULL || r->want == NULL) && m->nwanted >= m->cfg.maxroutes)
+		return R_ROUTECAP;
+	if ((t = tunnels_get(&m->tunnels, gateway)) == NULL)
+		return R_TUNNELCAP;
+	if (r == NULL && (r = mesh_route_new(m, addr, len)) == NULL) {
+		/* A fresh tunnel nobody uses goes again on the next pass. */
+		if (t->refs == 0)
+			mesh_tunnel_dirty(m, t);
+		return R_ROUTECAP;
+	}
+	mesh_route_want(m, r, t, clock);
+	return R_NONE;
+}
+
+static void
+mesh_unwant(struct mesh *m, struct route *r)
+{
+	mesh_tunnel_unref(m, r->want);
+	r->want = NULL;
+	m->nwanted--;
+	m->generation++;
+	mesh_route_dirty(m, r);
+}
+
+int
+mesh_withdraw(struct mesh *m, uint32_t addr, int len)
+{
+	struct route *r;
+
+	r = ptree_find(m->routes, addr, len);
+	if (r == NULL || r->want == NULL)
+		return 0;
+	mesh_unwant(m, r);
+	return 1;
+}
+
+size_t
+mesh_expire(struct mesh *m, time_t now)
+{
+	struct route *r;
+	uint32_t clock, addr, oldest = 0;
+	size_t expired = 0;
+	int len;
+
+	clock = mesh_clock(m, now);
+	if (m->next_expiry == 0 || clock < m->next_expiry)
+		return 0;
+	/* Stateless iteration: unwanting does not disturb the walk. */
+	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
+	    r = ptree_next(m->routes, &addr, &len)) {
+		if (r->want == NULL)
+			continue;
+		if (clock - r->heard >= m->cfg.expiry) {
+			mesh_unwant(m, r);
+			expired++;
+		} else if (oldest == 0 || r->heard < oldest)
+			oldest = r->heard;
+	}
+	m->next_expiry = oldest ? oldest + (uint32_t)m->cfg.expiry : 0;
+	return expired;
+}
+
+void
+mesh_get_stats(const struct mesh *m, struct mesh_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->routes = m->nwanted;
+	st->tunnels = m->tunnels.count;
+	st->pending = m->rdirty.count + m->tdirty.count + m->nstrays;
+	st->kernel_ops = m->ops;
+	st->kernel_errors = m->errors;
+}
+
+unsigned long
+mesh_generation(const struct mesh *m)
+{
+	return m->generation;
+}
+
+void
+mesh_foreach(const struct mesh *m,
+    void (*fn)(void *, const struct mesh_route_view *), void *arg)
+{
+	struct mesh_route_view v;
+	struct route *r;
+	uint32_t addr;
+	int len;
+
+	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
+	    r = ptree_next(m->routes, &addr, &len)) {
+		if (r->want == NULL)
+			continue;
+		v.addr = r->addr;
+		v.len = r->len;
+		v.gateway = r->want->remote;
+		v.unit = r->want->unit;
+		v.installed = r->inst == r->want &&
+		    (r->want->flags & TUN_INSTALLED);
+		fn(arg, &v);
+	}
+}
+
+size_t
+mesh_memory(const struct mesh *m)
+{
+	return sizeof(*m) + ptree_memory(m->routes) + m->route_pool.bytes +
+	    tunnels_memory(&m->tunnels) +
+	    (m->rdirty.cap + m->tdirty.cap) * sizeof(void *);
+}

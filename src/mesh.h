@@ -1,0 +1,110 @@
+/*
+ * The mesh: the wanted tables (routes in a PATRICIA trie, tunnels keyed by
+ * remote endpoint with gif units from a bitmap) and the reconciler that
+ * brings the kernel in step with them through a struct kern_ops.
+ *
+ * Changes to the wanted state only mark entries dirty; mesh_reconcile()
+ * turns the dirty set into kernel operations, so an unchanged table costs
+ * no kernel work and the cost of a pass is proportional to what changed.
+ */
+#ifndef MESH_H
+#define MESH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "kern.h"
+#include "reason.h"
+
+#define MESH_MAX_UNIT		65535
+#define MESH_DEFAULT_EXPIRY	900
+#define MESH_DEFAULT_MAXROUTES	65536
+#define MESH_DEFAULT_MAXTUNNELS	16384
+#define MESH_RETRY_MIN		1	/* seconds before the first retry */
+#define MESH_RETRY_MAX		300	/* backoff ceiling */
+
+struct mesh;
+
+struct mesh_config {
+	uint32_t	local;		/* -L: our public endpoint */
+	uint32_t	addr44;		/* -l: our 44 address, put on each gif */
+	int		rdomain;	/* -D */
+	int		tunneldomain;	/* -T */
+	time_t		expiry;		/* -x */
+	size_t		maxroutes;
+	size_t		maxtunnels;
+	int		log_ops;	/* log each kernel change (info) */
+};
+
+struct mesh_stats {
+	size_t		routes;		/* wanted routes */
+	size_t		tunnels;	/* tunnels in use or being made */
+	size_t		pending;	/* entries waiting for kernel work */
+	unsigned long	kernel_ops;	/* operations that succeeded */
+	unsigned long	kernel_errors;	/* operations that failed */
+};
+
+/* One wanted route, as the report and the encap file see it. */
+struct mesh_route_view {
+	uint32_t	addr;
+	int		len;
+	uint32_t	gateway;
+	int		unit;		/* -1 while no unit is assigned */
+	int		installed;	/* the kernel has it via that unit */
+};
+
+void		 mesh_config_init(struct mesh_config *);
+struct mesh	*mesh_new(const struct mesh_config *, const struct kern_ops *,
+		    void *kctx);
+void		 mesh_free(struct mesh *);
+/* Set the public endpoint late (replay learns it from the capture). */
+void		 mesh_set_local(struct mesh *, uint32_t local);
+
+/* Reserve a gif unit (-s): never allocated, created or deleted by us.
+ * Returns -1 for a unit out of range. */
+int		 mesh_reserve(struct mesh *, int unit);
+
+/*
+ * Start-up adoption: reads what the kernel holds and takes over what
+ * matches (our tunnels by remote, our routes via them, reserved gifs that
+ * tunnel to a remote) as installed, and the routes as just heard, so that
+ * a restart neither deletes nor re-adds anything.  Every existing gif unit
+ * that is not adopted is kept out of the allocator.  Returns 0 or the
+ * scan's errno.
+ */
+int		 mesh_adopt(struct mesh *, time_t now);
+/*
+ * Repair: compares the kernel with what we believe is installed and marks
+ * whatever is missing for re-creation (SIGHUP).  Returns 0 or errno.
+ */
+int		 mesh_rescan(struct mesh *, time_t now);
+/* An interface changed behind our back. */
+void		 mesh_kernel_event(struct mesh *, const struct kern_event *);
+
+/*
+ * A route was heard (or loaded from a file): prefix via gateway.  Returns
+ * R_NONE, R_ROUTECAP or R_TUNNELCAP.
+ */
+enum reason	 mesh_heard(struct mesh *, uint32_t addr, int len,
+		    uint32_t gateway, time_t now);
+/* Metric 16: the route goes at once.  Returns 1 when it was wanted. */
+int		 mesh_withdraw(struct mesh *, uint32_t addr, int len);
+/* Routes not heard for the expiry time go.  Returns how many. */
+size_t		 mesh_expire(struct mesh *, time_t now);
+
+/* Turns pending changes and due retries into kernel operations. */
+void		 mesh_reconcile(struct mesh *, time_t now);
+/* When mesh_expire() or mesh_reconcile() next has work; 0 for never. */
+time_t		 mesh_next_event(const struct mesh *);
+
+void		 mesh_get_stats(const struct mesh *, struct mesh_stats *);
+/* Bytes held by the tables (benchmarks). */
+size_t		 mesh_memory(const struct mesh *);
+/* Bumped whenever the wanted table changes (for the encap file). */
+unsigned long	 mesh_generation(const struct mesh *);
+/* Wanted routes in ascending address, then length. */
+void		 mesh_foreach(const struct mesh *,
+		    void (*)(void *, const struct mesh_route_view *), void *);
+
+#endif /* MESH_H */

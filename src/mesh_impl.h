@@ -1,0 +1,88 @@
+/*
+ * Inside the mesh: shared by mesh.c (wanted tables), reconcile.c (kernel
+ * work) and adopt.c (reading the kernel back).  Not for other modules.
+ */
+#ifndef MESH_IMPL_H
+#define MESH_IMPL_H
+
+#include "mesh.h"
+#include "pool.h"
+#include "tunnels.h"
+
+struct ptree;
+
+/* struct route flags */
+#define ROUTE_DIRTY	0x01	/* on the reconciler's work list */
+#define ROUTE_SEEN	0x02	/* found by the current kernel scan */
+
+/*
+ * A route is wanted while want is set; it is in the kernel while inst is
+ * set.  Each of the two pointers holds a reference on its tunnel, so a
+ * tunnel outlives every kernel route through it.
+ */
+struct route {
+	uint32_t	 addr;
+	uint8_t		 len;
+	uint8_t		 flags;
+	uint8_t		 failures;
+	uint32_t	 heard;		/* mesh clock */
+	uint32_t	 retry_at;	/* mesh clock; 0 when not waiting */
+	struct tunnel	*want;
+	struct tunnel	*inst;
+};
+
+/* A duplicate gif found at start-up, deleted once its routes moved. */
+struct stray {
+	int		unit;
+	uint32_t	remote;
+};
+
+/* A growable list of pending work. */
+struct worklist {
+	void		**items;
+	size_t		  count;
+	size_t		  cap;
+};
+
+struct mesh {
+	struct mesh_config	 cfg;
+	const struct kern_ops	*kern;
+	void			*kctx;
+
+	struct ptree		*routes;
+	struct pool		 route_pool;
+	size_t			 nwanted;	/* routes with want set */
+	struct tunnels		 tunnels;
+
+	struct worklist		 rdirty;	/* struct route * */
+	struct worklist		 tdirty;	/* struct tunnel * */
+	struct stray		*strays;	/* duplicate gifs to delete */
+	size_t			 nstrays;
+
+	time_t			 epoch;		/* mesh clock 0 */
+	int			 have_epoch;
+	uint32_t		 next_expiry;	/* mesh clock; 0 none */
+
+	unsigned long		 generation;
+	unsigned long		 ops;
+	unsigned long		 errors;
+};
+
+/* Mesh clock: seconds since the first time seen, never 0. */
+uint32_t	mesh_clock(struct mesh *, time_t);
+int		worklist_push(struct worklist *, void *);
+
+void		mesh_route_dirty(struct mesh *, struct route *);
+void		mesh_tunnel_dirty(struct mesh *, struct tunnel *);
+void		mesh_tunnel_ref(struct mesh *, struct tunnel *);
+void		mesh_tunnel_unref(struct mesh *, struct tunnel *);
+/* The kernel lost tunnel t (and so every route through it). */
+void		mesh_tunnel_lost(struct mesh *, struct tunnel *);
+/* New route record at addr/len; NULL when memory is out. */
+struct route	*mesh_route_new(struct mesh *, uint32_t addr, int len);
+void		 mesh_route_free(struct mesh *, struct route *);
+/* Route becomes wanted via tun (a reference is taken). */
+void		 mesh_route_want(struct mesh *, struct route *, struct tunnel *,
+		    uint32_t heard);
+
+#endif /* MESH_IMPL_H */

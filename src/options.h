@@ -1,0 +1,46 @@
+/*
+ * The command line, 44ripd's letters and ours:
+ * 44meshd [-dnv] [-a cidr] [-D rdomain] [-f encapfile] [-g address]
+ *	[-I cidr] [-i address] [-L address] [-l address] [-p password]
+ *	[-r pcapfile] [-s unit] [-T rdomain] [-x seconds]
+ * Parsing is pure (no exit, no output) so every fault is tested.
+ */
+#ifndef OPTIONS_H
+#define OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mesh.h"
+#include "policy.h"
+
+#define OPTIONS_MAX_RESERVED	256
+#define OPTIONS_USAGE	"usage: 44meshd [-dnv] [-a cidr] [-D rdomain] " \
+	"[-f encapfile] [-g address]\n" \
+	"               [-I cidr] [-i address] [-L address] [-l address] " \
+	"[-p password]\n" \
+	"               [-r pcapfile] [-s unit] [-T rdomain] [-x seconds]"
+
+struct options {
+	int			 foreground;	/* -d */
+	int			 dryrun;	/* -n */
+	int			 verbose;	/* -v, repeatable */
+	const char		*encapfile;	/* -f */
+	const char		*replayfile;	/* -r */
+	uint32_t		 join;		/* -i; 0: every interface */
+	int			 local_set;	/* -L given */
+	int			 addr44_set;	/* -l given */
+	int			 reserved[OPTIONS_MAX_RESERVED];	/* -s */
+	int			 nreserved;
+	struct policy		 policy;	/* -a -I -g -p, -L as ours */
+	struct mesh_config	 mesh;		/* -D -T -L -l -x */
+};
+
+/*
+ * Fills opts from argv (argv[0] is the program).  Returns 0, or -1 with a
+ * one-line message naming the flag and the value in err.
+ */
+int	options_parse(int argc, char *const argv[], struct options *opts,
+	    char *err, size_t errlen);
+
+#endif /* OPTIONS_H */

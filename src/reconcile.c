@@ -1,0 +1,365 @@
+/*
+ * The reconciler: turns the dirty part of the wanted tables into kernel
+ * operations, in a safe order within each pass:
+ *   1. tunnels that are wanted but missing are made;
+ *   2. routes are added, moved (changed) or deleted;
+ *   3. tunnels no route uses any more are deleted.
+ * A route moving to a new gateway keeps a reference on its old tunnel
+ * until the kernel route has moved, so the old tunnel cannot go first.
+ * A failed operation is retried on a later pass with a backoff; it blocks
+ * nothing else.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "addr.h"
+#include "log.h"
+#include "mesh_impl.h"
+
+static uint32_t
+backoff(uint8_t failures)
+{
+	uint32_t delay = MESH_RETRY_MIN;
+	int i;
+
+	for (i = 1; i < failures && delay < MESH_RETRY_MAX; i++)
+		delay *= 2;
+	return delay < MESH_RETRY_MAX ? delay : MESH_RETRY_MAX;
+}
+
+static void
+op_done(struct mesh *m, const char *what)
+{
+	m->ops++;
+	if (m->cfg.log_ops)
+		log_info("%s", what);
+}
+
+static void
+op_failed(struct mesh *m, int err, const char *what, uint8_t *failures,
+    uint32_t *retry_at, uint32_t clock)
+{
+	m->errors++;
+	if (*failures < UINT8_MAX)
+		(*failures)++;
+	*retry_at = clock + backoff(*failures);
+	log_errno(err, "%s failed, retry in %us", what,
+	    (unsigned)(*retry_at - clock));
+}
+
+static void
+describe_tunnel(const struct mesh *m, const struct tunnel *t,
+    const char *verb, char *buf, size_t len)
+{
+	char local[ADDR_STRLEN], remote[ADDR_STRLEN];
+
+	if (verb[0] == 'a')
+		snprintf(buf, len, "tunnel add gif%d local %s remote %s "
+		    "rdomain %d tunneldomain %d", (int)t->unit,
+		    fmt_addr(m->cfg.local, local), fmt_addr(t->remote, remote),
+		    m->cfg.rdomain, m->cfg.tunneldomain);
+	else
+		snprintf(buf, len, "tunnel delete gif%d", (int)t->unit);
+}
+
+static void
+describe_route(const struct mesh *m, const struct route *r, const char *verb,
+    int unit, char *buf, size_t len)
+{
+	char prefix[PREFIX_STRLEN];
+
+	fmt_prefix(r->addr, r->len, prefix);
+	if (unit >= 0)
+		snprintf(buf, len, "route %s %s gif%d rdomain %d", verb,
+		    prefix, unit, m->cfg.rdomain);
+	else
+		snprintf(buf, len, "route %s %s rdomain %d", verb, prefix,
+		    m->cfg.rdomain);
+}
+
+/* Phase 1: make a wanted tunnel.  Returns 1 while it still needs work. */
+static int
+tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
+{
+	struct kern_tunnel kt;
+	char what[160];
+	int err;
+
+	if (t->retry_at > clock)
+		return 1;
+	if (t->unit < 0 && tunnels_set_unit(&m->tunnels, t, -1) == -1) {
+		char remote[ADDR_STRLEN];
+
+		snprintf(what, sizeof(what), "no free gif unit for %s",
+		    fmt_addr(t->remote, remote));
+		op_failed(m, ENOSPC, what, &t->failures, &t->retry_at, clock);
+		return 1;
+	}
+	kt.unit = t->unit;
+	kt.local = m->cfg.local;
+	kt.remote = t->remote;
+	kt.rdomain = m->cfg.rdomain;
+	kt.tunneldomain = m->cfg.tunneldomain;
+	kt.addr44 = m->cfg.addr44;
+	kt.up = 1;
+	describe_tunnel(m, t, "add", what, sizeof(what));
+	if ((err = m->kern->tunnel_add(m->kctx, &kt)) != 0) {
+		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
+		return 1;
+	}
+	op_done(m, what);
+	t->flags |= TUN_INSTALLED;
+	t->failures = 0;
+	t->retry_at = 0;
+	return 0;
+}
+
+/*
+ * A gif brought down by someone else: delete it and make it again, with
+ * its routes, which the kernel dropped or stopped using.
+ */
+static int
+tunnel_repair(struct mesh *m, struct tunnel *t, uint32_t clock)
+{
+	char what[160];
+	int err;
+
+	if (t->retry_at > clock)
+		return 1;
+	describe_tunnel(m, t, "delete", what, sizeof(what));
+	err = m->kern->tunnel_delete(m->kctx, t->unit);
+	if (err != 0 && err != ENXIO) {
+		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
+		return 1;
+	}
+	if (err == 0)
+		op_done(m, what);
+	t->flags &= ~TUN_BROKEN;
+	mesh_tunnel_lost(m, t);
+	return tunnel_make(m, t, clock);
+}
+
+/* Phase 3: a tunnel no route uses.  Returns 1 while it still needs work. */
+static int
+tunnel_unmake(struct mesh *m, struct tunnel *t, uint32_t clock)
+{
+	char what[160];
+	int err;
+
+	/* The operator's gif stays, and so does our record of it. */
+	if (t->flags & TUN_RESERVED)
+		return 0;
+	if (t->flags & TUN_INSTALLED) {
+		if (t->retry_at > clock)
+			return 1;
+		describe_tunnel(m, t, "delete", what, sizeof(what));
+		err = m->kern->tunnel_delete(m->kctx, t->unit);
+		if (err != 0 && err != ENXIO) {
+			op_failed(m, err, what, &t->failures, &t->retry_at,
+			    clock);
+			return 1;
+		}
+		if (err == 0)
+			op_done(m, what);
+	}
+	tunnels_free(&m->tunnels, t);
+	return -1;
+}
+
+/* Phase 2: one route.  Returns 1 while it still needs work, -1 if freed. */
+static int
+route_sync(struct mesh *m, struct route *r, uint32_t clock)
+{
+	struct kern_route kr;
+	char what[160];
+	int err;
+
+	if (r->want == NULL && r->inst == NULL) {
+		mesh_route_free(m, r);
+		return -1;
+	}
+	if (r->want != NULL && r->inst == r->want)
+		return 0;
+	/* Routes wait for their tunnel rather than being lost. */
+	if (r->want != NULL && !(r->want->flags & TUN_INSTALLED))
+		return 1;
+	if (r->retry_at > clock)
+		return 1;
+
+	kr.addr = r->addr;
+	kr.len = r->len;
+	kr.rdomain = m->cfg.rdomain;
+	if (r->want == NULL) {
+		kr.unit = r->inst->unit;
+		describe_route(m, r, "delete", -1, what, sizeof(what));
+		err = m->kern->route_delete(m->kctx, &kr);
+		if (err != 0 && err != ESRCH) {
+			op_failed(m, err, what, &r->failures, &r->retry_at,
+			    clock);
+			return 1;
+		}
+		if (err == 0)
+			op_done(m, what);
+		mesh_tunnel_unref(m, r->inst);
+		mesh_route_free(m, r);
+		return -1;
+	}
+
+	kr.unit = r->want->unit;
+	if (r->inst == NULL) {
+		describe_route(m, r, "add", kr.unit, what, sizeof(what));
+		err = m->kern->route_add(m->kctx, &kr);
+		/* Already there (adopted through a duplicate gif): move it. */
+		if (err == EEXIST) {
+			describe_route(m, r, "change", kr.unit, what,
+			    sizeof(what));
+			err = m->kern->route_change(m->kctx, &kr);
+		}
+	} else {
+		describe_route(m, r, "change", kr.unit, what, sizeof(what));
+		err = m->kern->route_change(m->kctx, &kr);
+		/* Gone behind our back: put it back. */
+		if (err == ESRCH) {
+			describe_route(m, r, "add", kr.unit, what,
+			    sizeof(what));
+			err = m->kern->route_add(m->kctx, &kr);
+		}
+	}
+	if (err != 0) {
+		op_failed(m, err, what, &r->failures, &r->retry_at, clock);
+		return 1;
+	}
+	op_done(m, what);
+	mesh_tunnel_ref(m, r->want);
+	if (r->inst != NULL)
+		mesh_tunnel_unref(m, r->inst);
+	r->inst = r->want;
+	r->failures = 0;
+	r->retry_at = 0;
+	return 0;
+}
+
+/* Takes the list's items, leaving it empty for requeueing. */
+static struct worklist
+worklist_take(struct worklist *w)
+{
+	struct worklist taken = *w;
+
+	w->items = NULL;
+	w->count = w->cap = 0;
+	return taken;
+}
+
+static void
+tunnels_pass(struct mesh *m, uint32_t clock, int deleting)
+{
+	struct worklist work = worklist_take(&m->tdirty);
+	struct tunnel *t;
+	size_t i;
+	int again;
+
+	for (i = 0; i < work.count; i++) {
+		t = work.items[i];
+		t->flags &= ~TUN_DIRTY;
+		if (t->refs > 0 && (t->flags & TUN_BROKEN))
+			again = tunnel_repair(m, t, clock);
+		else if (t->refs > 0)
+			again = (t->flags & TUN_INSTALLED) ? 0 :
+			    tunnel_make(m, t, clock);
+		else
+			again = deleting ? tunnel_unmake(m, t, clock) : 1;
+		if (again == 1)
+			mesh_tunnel_dirty(m, t);
+	}
+	free(work.items);
+}
+
+static void
+routes_pass(struct mesh *m, uint32_t clock)
+{
+	struct worklist work = worklist_take(&m->rdirty);
+	struct route *r;
+	size_t i;
+
+	for (i = 0; i < work.count; i++) {
+		r = work.items[i];
+		r->flags &= ~ROUTE_DIRTY;
+		if (route_sync(m, r, clock) == 1)
+			mesh_route_dirty(m, r);
+	}
+	free(work.items);
+}
+
+/* Duplicate gifs found at start-up go once no route is left to move. */
+static void
+strays_pass(struct mesh *m)
+{
+	char what[64];
+	size_t i, kept = 0;
+	int err;
+
+	if (m->rdirty.count > 0)
+		return;
+	for (i = 0; i < m->nstrays; i++) {
+		snprintf(what, sizeof(what), "tunnel delete gif%d",
+		    m->strays[i].unit);
+		err = m->kern->tunnel_delete(m->kctx, m->strays[i].unit);
+		if (err == 0 || err == ENXIO) {
+			if (err == 0)
+				op_done(m, what);
+			unitmap_release(&m->tunnels.units, m->strays[i].unit);
+		} else {
+			m->errors++;
+			log_errno(err, "%s failed", what);
+			m->strays[kept++] = m->strays[i];
+		}
+	}
+	m->nstrays = kept;
+}
+
+void
+mesh_reconcile(struct mesh *m, time_t now)
+{
+	uint32_t clock = mesh_clock(m, now);
+
+	tunnels_pass(m, clock, 0);
+	routes_pass(m, clock);
+	tunnels_pass(m, clock, 1);
+	strays_pass(m);
+}
+
+static time_t
+earliest(time_t a, time_t b)
+{
+	if (a == 0)
+		return b;
+	if (b == 0)
+		return a;
+	return a < b ? a : b;
+}
+
+time_t
+mesh_next_event(const struct mesh *m)
+{
+	const struct route *r;
+	const struct tunnel *t;
+	time_t when = 0;
+	size_t i;
+
+	if (!m->have_epoch)
+		return 0;
+	if (m->next_expiry != 0)
+		when = m->epoch + m->next_expiry;
+	for (i = 0; i < m->rdirty.count; i++) {
+		r = m->rdirty.items[i];
+		if (r->retry_at != 0)
+			when = earliest(when, m->epoch + r->retry_at);
+	}
+	for (i = 0; i < m->tdirty.count; i++) {
+		t = m->tdirty.items[i];
+		if (t->retry_at != 0)
+			when = earliest(when, m->epoch + t->retry_at);
+	}
+	return when;
+}

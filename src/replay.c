@@ -1,0 +1,133 @@
+#include <pcap.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "addr.h"
+#include "frame.h"
+#include "ingest.h"
+#include "log.h"
+#include "mesh.h"
+#include "policy.h"
+#include "replay.h"
+#include "rip.h"
+
+/* The most timer runs between two packets before time must have moved. */
+#define REPLAY_TIMER_ROUNDS	1000
+
+static int
+frame_link(int dlt)
+{
+	switch (dlt) {
+	case DLT_NULL:
+		return FRAME_LINK_NULL;
+	case DLT_EN10MB:
+		return FRAME_LINK_ETHERNET;
+	case DLT_RAW:
+		return FRAME_LINK_RAW;
+#ifdef DLT_LOOP
+	case DLT_LOOP:
+		return FRAME_LINK_LOOP;
+#endif
+#ifdef DLT_LINUX_SLL
+	case DLT_LINUX_SLL:
+		return FRAME_LINK_SLL;
+#endif
+	}
+	return -1;
+}
+
+/* What the daemon's timer would have done before this packet arrived. */
+static void
+run_timer_until(struct mesh *m, time_t now)
+{
+	time_t when;
+	int rounds;
+
+	for (rounds = 0; rounds < REPLAY_TIMER_ROUNDS; rounds++) {
+		when = mesh_next_event(m);
+		if (when == 0 || when > now)
+			break;
+		mesh_expire(m, when);
+		mesh_reconcile(m, when);
+		if (mesh_next_event(m) == when)
+			break;
+	}
+}
+
+int
+replay_run(const char *path, struct ingest *in, struct policy *policy,
+    struct replay_counts *counts, char *err, size_t errlen)
+{
+	char errbuf[PCAP_ERRBUF_SIZE], addr[ADDR_STRLEN];
+	struct pcap_pkthdr *hdr;
+	const u_char *data;
+	struct frame_udp u;
+	const char *skip;
+	pcap_t *p;
+	int link, rc;
+
+	memset(counts, 0, sizeof(*counts));
+	if ((p = pcap_open_offline(path, errbuf)) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, errbuf);
+		return -1;
+	}
+	if ((link = frame_link(pcap_datalink(p))) == -1) {
+		snprintf(err, errlen, "%s: unsupported link type %s", path,
+		    pcap_datalink_val_to_name(pcap_datalink(p)) ?
+		    pcap_datalink_val_to_name(pcap_datalink(p)) : "unknown");
+		pcap_close(p);
+		return -1;
+	}
+	while ((rc = pcap_next_ex(p, &hdr, &data)) == 1) {
+		time_t now = hdr->ts.tv_sec;
+
+		counts->frames++;
+		run_timer_until(in->mesh, now);
+		skip = frame_udp(link, data, hdr->caplen, &u);
+		if (skip == NULL && u.dport != RIP_PORT)
+			skip = "not to the RIP port";
+		if (skip != NULL) {
+			counts->skipped++;
+			log_debug("frame %lu skipped: %s", counts->frames, skip);
+			continue;
+		}
+		if (u.encapsulated && policy->ours == 0) {
+			policy->ours = u.outer_dst;
+			mesh_set_local(in->mesh, u.outer_dst);
+			log_info("our public address, from the capture: %s",
+			    fmt_addr(u.outer_dst, addr));
+		}
+		ingest_datagram(in, u.src, u.sport, u.payload, u.len, now, now);
+	}
+	if (rc == -1) {
+		snprintf(err, errlen, "%s: %s", path, pcap_geterr(p));
+		pcap_close(p);
+		return -1;
+	}
+	pcap_close(p);
+	return 0;
+}
+
+static void
+report_route(void *arg, const struct mesh_route_view *v)
+{
+	FILE *out = arg;
+	char prefix[PREFIX_STRLEN], gw[ADDR_STRLEN];
+
+	fprintf(out, "route %s via %s gif%d%s\n",
+	    fmt_prefix(v->addr, v->len, prefix), fmt_addr(v->gateway, gw),
+	    v->unit, v->installed ? "" : " (pending)");
+}
+
+void
+replay_report(FILE *out, const struct ingest *in)
+{
+	struct mesh_stats st;
+
+	mesh_foreach(in->mesh, report_route, out);
+	mesh_get_stats(in->mesh, &st);
+	fprintf(out, "%zu routes, %zu tunnels, %lu kernel operations, "
+	    "%lu packets (%lu refused)\n", st.routes, st.tunnels,
+	    st.kernel_ops, in->datagrams, in->refused);
+	fflush(out);
+}

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Runs every test of 44meshd: the cmocka suites plain and sanitized, the
+# replay regressions, the daemon in network namespaces, a bounded fuzz run
+# and the real-kernel VM suite.  One line per suite, then "N passed, M
+# failed"; exits non-zero on any failure.
+#
+# Environment: TESTS (suite names, from the Makefile), FUZZ_SECONDS.
+set -u
+
+passed=0
+failed=0
+failures=""
+out=tests/out
+mkdir -p "$out"
+
+record() {	# name status
+	if [ "$2" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok - $1"
+	else
+		failed=$((failed + 1))
+		failures="$failures $1"
+		echo "not ok - $1 (exit $2)"
+	fi
+}
+
+for t in $TESTS; do
+	for variant in "" .san; do
+		echo "=== $t$variant"
+		./tests/$t$variant
+		record "$t$variant" $?
+	done
+done
+
+echo "=== replay regressions"
+sh tests/replay.sh
+record replay $?
+
+echo "=== daemon in network namespaces"
+sh tests/netns/run.sh
+record netns $?
+
+echo "=== fuzz (${FUZZ_SECONDS:-30} s)"
+sh tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"
+record fuzz $?
+
+echo "=== real kernel (QEMU)"
+sh tests/vm/run.sh
+record vm $?
+
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

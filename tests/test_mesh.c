@@ -1,0 +1,650 @@
+/*
+ * The reconciler against the dry-run backend's kernel model: fewest
+ * operations, safe order, retries, expiry, adoption, repair.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "addr.h"
+#include "kern.h"
+#include "kern_dry.h"
+#include "log.h"
+#include "mesh.h"
+
+#define A(a, b, c, d)	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
+			    (uint32_t)(c) << 8 | (uint32_t)(d))
+#define LOCAL		A(23, 30, 150, 141)
+#define GW1		A(198, 51, 100, 20)
+#define GW2		A(203, 0, 113, 7)
+#define GW3		A(192, 0, 2, 33)
+#define T0		1000000
+
+struct fixture {
+	void		*kctx;
+	struct mesh	*m;
+	char		*out;		/* dry-run lines */
+	size_t		 outlen;
+	FILE		*outf;
+};
+
+static struct fixture *
+fixture_new(int model, const int *reserved, int nreserved, time_t expiry)
+{
+	struct kern_config kc = { 44, 23 };
+	struct mesh_config cfg;
+	struct fixture *f;
+	char err[128];
+	int i;
+
+	f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	f->kctx = kern_dry_ops.open(&kc, err, sizeof(err));
+	assert_non_null(f->kctx);
+	kern_dry_set_model(f->kctx, model);
+	f->outf = open_memstream(&f->out, &f->outlen);
+	assert_non_null(f->outf);
+	kern_dry_set_output(f->kctx, f->outf);
+	mesh_config_init(&cfg);
+	cfg.local = LOCAL;
+	cfg.addr44 = A(44, 44, 107, 1);
+	cfg.rdomain = 44;
+	cfg.tunneldomain = 23;
+	if (expiry)
+		cfg.expiry = expiry;
+	f->m = mesh_new(&cfg, &kern_dry_ops, f->kctx);
+	assert_non_null(f->m);
+	for (i = 0; i < nreserved; i++)
+		assert_int_equal(mesh_reserve(f->m, reserved[i]), 0);
+	return f;
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+	mesh_free(f->m);
+	kern_dry_ops.close(f->kctx);
+	fclose(f->outf);
+	free(f->out);
+	free(f);
+}
+
+/* The dry-run lines written since the last call. */
+static const char *
+lines(struct fixture *f)
+{
+	static char buf[8192];
+
+	fflush(f->outf);
+	snprintf(buf, sizeof(buf), "%s", f->out ? f->out : "");
+	rewind(f->outf);
+	/* Truncate the stream for the next call. */
+	fclose(f->outf);
+	free(f->out);
+	f->out = NULL;
+	f->outlen = 0;
+	f->outf = open_memstream(&f->out, &f->outlen);
+	kern_dry_set_output(f->kctx, f->outf);
+	return buf;
+}
+
+static unsigned long
+ops(struct fixture *f)
+{
+	struct mesh_stats st;
+
+	mesh_get_stats(f->m, &st);
+	return st.kernel_ops;
+}
+
+static size_t
+pending(struct fixture *f)
+{
+	struct mesh_stats st;
+
+	mesh_get_stats(f->m, &st);
+	return st.pending;
+}
+
+static void
+heard(struct fixture *f, uint32_t addr, int len, uint32_t gw, time_t now)
+{
+	assert_int_equal(mesh_heard(f->m, addr, len, gw, now), R_NONE);
+}
+
+/* The kernel model routes addr/len via unit, or -1 if absent. */
+static int
+kernel_route(struct fixture *f, uint32_t addr, int len)
+{
+	struct kern_route kr;
+
+	if (!kern_dry_get_route(f->kctx, addr, len, &kr))
+		return -1;
+	return kr.unit;
+}
+
+static uint32_t
+kernel_remote(struct fixture *f, int unit)
+{
+	struct kern_tunnel kt;
+
+	if (!kern_dry_get_tunnel(f->kctx, unit, &kt))
+		return 0;
+	return kt.remote;
+}
+
+static void
+test_cold_start_order(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 130, 0, 0), 16, GW2, T0);
+	heard(f, A(44, 130, 5, 0), 29, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	/* Tunnels first (lowest units), then the routes that use them. */
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 198.51.100.20 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif0 rdomain 44\n"
+	    "route add 44.130.0.0/16 gif1 rdomain 44\n"
+	    "route add 44.130.5.0/29 gif0 rdomain 44\n");
+	assert_int_equal(ops(f), 5);
+	assert_int_equal(pending(f), 0);
+	assert_int_equal(kernel_route(f, A(44, 130, 5, 0), 29), 0);
+	assert_int_equal(kernel_remote(f, 1), GW2);
+	fixture_free(f);
+}
+
+static void
+test_unchanged_table_costs_nothing(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	int cycle, i;
+
+	for (cycle = 0; cycle < 3; cycle++) {
+		for (i = 0; i < 50; i++)
+			heard(f, A(44, 10, i, 0), 24, A(198, 51, 100, i % 7 + 1),
+			    T0 + cycle * 300);
+		mesh_reconcile(f->m, T0 + cycle * 300);
+		/* 7 tunnels and 50 routes in the first cycle, then nothing. */
+		assert_int_equal(ops(f), 7 + 50);
+	}
+	assert_int_equal(kern_dry_nroutes(f->kctx), 50);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 7);
+	fixture_free(f);
+}
+
+static void
+test_gateway_move_order(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 300);
+	mesh_reconcile(f->m, T0 + 300);
+	/* New tunnel, then the route moves, then the old tunnel goes. */
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route change 44.2.2.0/24 gif1 rdomain 44\n"
+	    "tunnel delete gif0\n");
+	assert_int_equal(ops(f), 2 + 3);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 1);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 1);
+	/* The freed unit is the lowest free one again. */
+	heard(f, A(44, 3, 3, 0), 24, GW3, T0 + 301);
+	mesh_reconcile(f->m, T0 + 301);
+	assert_int_equal(kernel_route(f, A(44, 3, 3, 0), 24), 0);
+	fixture_free(f);
+}
+
+static void
+test_shared_tunnel_survives_partial_move(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 2, 3, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	/* gif0 still carries 44.2.3.0/24. */
+	assert_int_equal(kernel_remote(f, 0), GW1);
+	assert_int_equal(kernel_route(f, A(44, 2, 3, 0), 24), 0);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 1);
+	fixture_free(f);
+}
+
+static void
+test_withdraw_deletes_route_then_tunnel(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	assert_int_equal(mesh_withdraw(f->m, A(44, 2, 2, 0), 24), 1);
+	assert_int_equal(mesh_withdraw(f->m, A(44, 9, 9, 0), 24), 0);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "route delete 44.2.2.0/24 rdomain 44\n"
+	    "tunnel delete gif0\n");
+	assert_int_equal(kern_dry_nroutes(f->kctx), 0);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
+	fixture_free(f);
+}
+
+static void
+test_withdraw_then_readvertise_before_pass(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	mesh_withdraw(f->m, A(44, 2, 2, 0), 24);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	/* Back where it was: nothing to do. */
+	assert_string_equal(lines(f), "");
+	assert_int_equal(ops(f), 2);
+	fixture_free(f);
+}
+
+static void
+test_expiry(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 3, 3, 0), 24, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	/* Only 44.3.3.0/24 keeps being heard. */
+	heard(f, A(44, 3, 3, 0), 24, GW2, T0 + 600);
+	assert_int_equal(mesh_expire(f->m, T0 + 899), 0);
+	assert_int_equal(mesh_next_event(f->m), T0 + 900);
+	assert_int_equal(mesh_expire(f->m, T0 + 900), 1);
+	mesh_reconcile(f->m, T0 + 900);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
+	assert_int_equal(kernel_route(f, A(44, 3, 3, 0), 24), 1);
+	assert_int_equal(kernel_remote(f, 0), 0);
+	/* The next deadline follows the route still heard. */
+	assert_int_equal(mesh_next_event(f->m), T0 + 1500);
+	assert_int_equal(mesh_expire(f->m, T0 + 1500), 1);
+	mesh_reconcile(f->m, T0 + 1500);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 0);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
+	assert_int_equal(mesh_next_event(f->m), 0);
+	fixture_free(f);
+}
+
+static void
+test_failed_route_add_retried(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	kern_dry_fail(f->kctx, KERN_DRY_ROUTE_ADD, -1, A(44, 2, 2, 0), 24,
+	    ENOBUFS, 2);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 3, 3, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	/* The other route is not held up. */
+	assert_int_equal(kernel_route(f, A(44, 3, 3, 0), 24), 0);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
+	assert_int_equal(pending(f), 1);
+	/* Backoff: not before 1 s, then 2 s after the second failure. */
+	assert_int_equal(mesh_next_event(f->m), T0 + 1);
+	mesh_reconcile(f->m, T0);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
+	assert_int_equal(mesh_next_event(f->m), T0 + 3);
+	mesh_reconcile(f->m, T0 + 3);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 0);
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
+static void
+test_failed_tunnel_keeps_routes_pending(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	int i;
+
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_ADD, -1, 0, -1, EIO, 3);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 2, 3, 0), 24, GW1, T0);
+	for (i = 0; i < 3; i++)
+		mesh_reconcile(f->m, T0 + 10 * i);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 0);
+	/* Still wanted, waiting for their tunnel. */
+	assert_int_equal(pending(f), 3);
+	mesh_reconcile(f->m, T0 + 100);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 0);
+	assert_int_equal(kernel_route(f, A(44, 2, 3, 0), 24), 0);
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
+static void
+test_failed_delete_retried(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	kern_dry_fail(f->kctx, KERN_DRY_ROUTE_DELETE, -1, 0, -1, EBUSY, 1);
+	mesh_withdraw(f->m, A(44, 2, 2, 0), 24);
+	mesh_reconcile(f->m, T0 + 1);
+	/* The tunnel must not go while the route still uses it. */
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 0);
+	assert_int_equal(kernel_remote(f, 0), GW1);
+	mesh_reconcile(f->m, T0 + 2);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
+	fixture_free(f);
+}
+
+static void
+test_reserved_units_skipped(void **state)
+{
+	int reserved[] = { 0, 1, 3 };
+	struct fixture *f = fixture_new(1, reserved, 3, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 3, 3, 0), 24, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 2);
+	assert_int_equal(kernel_route(f, A(44, 3, 3, 0), 24), 4);
+	fixture_free(f);
+}
+
+static void
+preset(struct fixture *f, int unit, uint32_t local, uint32_t remote,
+    int rdomain, int tunneldomain)
+{
+	struct kern_tunnel kt = { unit, local, remote, rdomain, tunneldomain,
+	    A(44, 44, 107, 1), 1 };
+
+	kern_dry_preset_tunnel(f->kctx, &kt);
+}
+
+static void
+preset_route(struct fixture *f, uint32_t addr, int len, int unit)
+{
+	struct kern_route kr = { addr, len, unit, 44 };
+
+	kern_dry_preset_route(f->kctx, &kr);
+}
+
+static void
+test_adoption_costs_nothing(void **state)
+{
+	int reserved[] = { 0, 1 };
+	struct fixture *f = fixture_new(1, reserved, 2, 0);
+
+	/* gif0 catch-all and gif1 to amprgw by hand; ours at 2 and 5. */
+	preset(f, 0, LOCAL, 0, 44, 23);
+	preset(f, 1, LOCAL, A(169, 228, 34, 84), 44, 23);
+	preset(f, 2, LOCAL, GW1, 44, 23);
+	preset(f, 5, LOCAL, GW2, 44, 23);
+	preset_route(f, A(44, 2, 2, 0), 24, 2);
+	preset_route(f, A(44, 3, 3, 0), 24, 5);
+	preset_route(f, A(44, 3, 4, 0), 24, 5);
+	assert_int_equal(mesh_adopt(f->m, T0), 0);
+	mesh_reconcile(f->m, T0);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0 + 10);
+	heard(f, A(44, 3, 3, 0), 24, GW2, T0 + 10);
+	heard(f, A(44, 3, 4, 0), 24, GW2, T0 + 10);
+	mesh_reconcile(f->m, T0 + 10);
+	assert_string_equal(lines(f), "");
+	assert_int_equal(ops(f), 0);
+	/* A new gateway gets the lowest unit nobody holds: 3. */
+	heard(f, A(44, 9, 9, 0), 24, GW3, T0 + 11);
+	mesh_reconcile(f->m, T0 + 11);
+	assert_int_equal(kernel_route(f, A(44, 9, 9, 0), 24), 3);
+	fixture_free(f);
+}
+
+static void
+test_adopted_routes_expire_when_not_heard(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+
+	preset(f, 2, LOCAL, GW1, 44, 23);
+	preset_route(f, A(44, 2, 2, 0), 24, 2);
+	mesh_adopt(f->m, T0);
+	mesh_reconcile(f->m, T0);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 2);
+	mesh_expire(f->m, T0 + 900);
+	mesh_reconcile(f->m, T0 + 900);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 0);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
+	fixture_free(f);
+}
+
+static void
+test_adoption_unused_tunnel_deleted_foreign_left(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	preset(f, 0, LOCAL, GW1, 44, 23);		/* ours, no routes */
+	preset(f, 1, LOCAL, GW2, 7, 23);		/* another domain */
+	preset(f, 2, A(10, 0, 0, 1), GW3, 44, 23);	/* another local */
+	mesh_adopt(f->m, T0);
+	mesh_reconcile(f->m, T0);
+	assert_string_equal(lines(f), "tunnel delete gif0\n");
+	assert_int_equal(kernel_remote(f, 1), GW2);
+	assert_int_equal(kernel_remote(f, 2), GW3);
+	/* Their units stay out of our allocator. */
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 0);
+	heard(f, A(44, 3, 3, 0), 24, GW3, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_int_equal(kernel_route(f, A(44, 3, 3, 0), 24), 3);
+	fixture_free(f);
+}
+
+static void
+test_adoption_duplicate_gif_removed(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	preset(f, 2, LOCAL, GW1, 44, 23);
+	preset(f, 4, LOCAL, GW1, 44, 23);	/* second gif, same remote */
+	preset_route(f, A(44, 2, 2, 0), 24, 2);
+	preset_route(f, A(44, 2, 3, 0), 24, 4);
+	mesh_adopt(f->m, T0);
+	mesh_reconcile(f->m, T0);
+	/* The route on the duplicate moves, then the duplicate goes. */
+	assert_int_equal(kernel_route(f, A(44, 2, 3, 0), 24), 2);
+	assert_int_equal(kernel_remote(f, 4), 0);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 1);
+	fixture_free(f);
+}
+
+static void
+test_reserved_gif_used_never_touched(void **state)
+{
+	int reserved[] = { 1 };
+	struct fixture *f = fixture_new(1, reserved, 1, 0);
+
+	preset(f, 1, LOCAL, GW1, 44, 23);
+	mesh_adopt(f->m, T0);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	assert_string_equal(lines(f), "route add 44.2.2.0/24 gif1 rdomain 44\n");
+	mesh_withdraw(f->m, A(44, 2, 2, 0), 24);
+	mesh_reconcile(f->m, T0 + 1);
+	/* The route goes; the operator's gif stays. */
+	assert_string_equal(lines(f), "route delete 44.2.2.0/24 rdomain 44\n");
+	assert_int_equal(kernel_remote(f, 1), GW1);
+	/* And is used again, not duplicated. */
+	heard(f, A(44, 2, 9, 0), 24, GW1, T0 + 2);
+	mesh_reconcile(f->m, T0 + 2);
+	assert_int_equal(kernel_route(f, A(44, 2, 9, 0), 24), 1);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 1);
+	fixture_free(f);
+}
+
+static void
+deliver_event(void *arg, const struct kern_event *ev)
+{
+	mesh_kernel_event(arg, ev);
+}
+
+static void
+test_vanished_tunnel_restored(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 2, 3, 0), 24, GW1, T0);
+	heard(f, A(44, 3, 3, 0), 24, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	kern_dry_vanish(f->kctx, 0);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 1);
+	/* Deliver the queued event the way the daemon does. */
+	kern_dry_ops.events(f->kctx, deliver_event, f->m);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 198.51.100.20 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif0 rdomain 44\n"
+	    "route add 44.2.3.0/24 gif0 rdomain 44\n");
+	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	fixture_free(f);
+}
+
+static void
+test_rescan_repairs(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct kern_route kr = { A(44, 3, 3, 0), 24, 1, 44 };
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 3, 3, 0), 24, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	/* Someone deletes a route and a tunnel without telling us. */
+	kern_dry_ops.route_delete(f->kctx, &kr);
+	kern_dry_ops.tunnel_delete(f->kctx, 0);
+	(void)lines(f);
+	assert_int_equal(mesh_rescan(f->m, T0 + 5), 0);
+	mesh_reconcile(f->m, T0 + 5);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 0);
+	assert_int_equal(kernel_route(f, A(44, 3, 3, 0), 24), 1);
+	assert_int_equal(kernel_remote(f, 0), GW1);
+	assert_int_equal(pending(f), 0);
+	/* Nothing left to repair: a second re-scan changes nothing. */
+	(void)lines(f);
+	mesh_rescan(f->m, T0 + 6);
+	mesh_reconcile(f->m, T0 + 6);
+	assert_string_equal(lines(f), "");
+	fixture_free(f);
+}
+
+static void
+test_caps(void **state)
+{
+	struct kern_config kc = { 44, 0 };
+	struct mesh_config cfg;
+	struct mesh *m;
+	char err[64];
+	void *kctx = kern_dry_ops.open(&kc, err, sizeof(err));
+
+	kern_dry_set_output(kctx, NULL);
+	mesh_config_init(&cfg);
+	cfg.maxroutes = 3;
+	cfg.maxtunnels = 2;
+	m = mesh_new(&cfg, &kern_dry_ops, kctx);
+	assert_int_equal(mesh_heard(m, A(44, 1, 0, 0), 24, GW1, T0), R_NONE);
+	assert_int_equal(mesh_heard(m, A(44, 2, 0, 0), 24, GW2, T0), R_NONE);
+	assert_int_equal(mesh_heard(m, A(44, 3, 0, 0), 24, GW3, T0),
+	    R_TUNNELCAP);
+	assert_int_equal(mesh_heard(m, A(44, 3, 0, 0), 24, GW2, T0), R_NONE);
+	assert_int_equal(mesh_heard(m, A(44, 4, 0, 0), 24, GW2, T0),
+	    R_ROUTECAP);
+	/* An existing route may still change gateway at the cap. */
+	assert_int_equal(mesh_heard(m, A(44, 3, 0, 0), 24, GW1, T0), R_NONE);
+	mesh_reconcile(m, T0);
+	mesh_withdraw(m, A(44, 1, 0, 0), 24);
+	assert_int_equal(mesh_heard(m, A(44, 4, 0, 0), 24, GW2, T0), R_NONE);
+	mesh_free(m);
+	kern_dry_ops.close(kctx);
+}
+
+static void
+count_view(void *arg, const struct mesh_route_view *v)
+{
+	uint32_t *last = arg;
+
+	/* Ascending address, then length. */
+	assert_true(((uint64_t)v->addr << 6 | (uint64_t)v->len) >
+	    ((uint64_t)last[0] << 6 | (uint64_t)last[1]) || last[2] == 0);
+	last[0] = v->addr;
+	last[1] = (uint32_t)v->len;
+	last[2]++;
+	assert_true(v->installed);
+}
+
+static void
+test_foreach_ordered(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	uint32_t last[3] = { 0, 0, 0 };
+
+	heard(f, A(44, 130, 5, 0), 29, GW1, T0);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 130, 0, 0), 16, GW2, T0);
+	heard(f, A(44, 130, 5, 0), 24, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	mesh_foreach(f->m, count_view, last);
+	assert_int_equal(last[2], 4);
+	fixture_free(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cold_start_order),
+		cmocka_unit_test(test_unchanged_table_costs_nothing),
+		cmocka_unit_test(test_gateway_move_order),
+		cmocka_unit_test(test_shared_tunnel_survives_partial_move),
+		cmocka_unit_test(test_withdraw_deletes_route_then_tunnel),
+		cmocka_unit_test(test_withdraw_then_readvertise_before_pass),
+		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_failed_route_add_retried),
+		cmocka_unit_test(test_failed_tunnel_keeps_routes_pending),
+		cmocka_unit_test(test_failed_delete_retried),
+		cmocka_unit_test(test_reserved_units_skipped),
+		cmocka_unit_test(test_adoption_costs_nothing),
+		cmocka_unit_test(test_adopted_routes_expire_when_not_heard),
+		cmocka_unit_test(test_adoption_unused_tunnel_deleted_foreign_left),
+		cmocka_unit_test(test_adoption_duplicate_gif_removed),
+		cmocka_unit_test(test_reserved_gif_used_never_touched),
+		cmocka_unit_test(test_vanished_tunnel_restored),
+		cmocka_unit_test(test_rescan_repairs),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_foreach_ordered),
+	};
+
+	log_init(1, 0, "test_mesh");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

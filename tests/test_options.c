@@ -1,0 +1,159 @@
+/*
+ * The command line: 44ripd's letters, ours, and a named error for every
+ * bad value.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "options.h"
+
+#define A(a, b, c, d)	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
+			    (uint32_t)(c) << 8 | (uint32_t)(d))
+
+static int
+parse(struct options *o, char *err, ...)
+{
+	char *argv[32];
+	va_list ap;
+	int argc = 0;
+
+	argv[argc++] = "44meshd";
+	va_start(ap, err);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		argc++;
+	va_end(ap);
+	err[0] = '\0';
+	return options_parse(argc, argv, o, err, 256);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_int_equal(o.mesh.rdomain, 44);
+	assert_int_equal(o.mesh.tunneldomain, 0);
+	assert_int_equal(o.mesh.expiry, 900);
+	assert_int_equal(o.policy.source, A(44, 0, 0, 1));
+	assert_string_equal(o.policy.password, "pLaInTeXtpAsSwD");
+	assert_int_equal(o.policy.naccept, 2);
+	assert_false(o.local_set);
+	assert_false(o.foreground);
+	assert_null(o.replayfile);
+}
+
+static void
+test_rc_local_line(void **state)
+{
+	struct options o;
+	char err[256];
+
+	/* route -T 44 exec /usr/local/sbin/44meshd -s 0 -s 1 -D 44 -T 23 */
+	assert_int_equal(parse(&o, err, "-s", "0", "-s", "1", "-D", "44",
+	    "-T", "23", NULL), 0);
+	assert_int_equal(o.nreserved, 2);
+	assert_int_equal(o.reserved[0], 0);
+	assert_int_equal(o.reserved[1], 1);
+	assert_int_equal(o.mesh.tunneldomain, 23);
+}
+
+static void
+test_every_flag(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, "-dnvv", "-a", "44.0.0.0/8", "-D7",
+	    "-f", "/var/db/encap.txt", "-g", "44.0.0.2", "-I",
+	    "44.128.0.0/16", "-i", "192.0.2.1", "-L", "23.30.150.141", "-l",
+	    "44.44.107.1", "-p", "secret", "-r", "x.pcap", "-s", "65535",
+	    "-T", "255", "-x", "604800", NULL), 0);
+	assert_true(o.foreground);
+	assert_true(o.dryrun);
+	assert_int_equal(o.verbose, 2);
+	assert_int_equal(o.policy.naccept, 1);
+	assert_int_equal(o.policy.accept[0].addr, A(44, 0, 0, 0));
+	assert_int_equal(o.mesh.rdomain, 7);
+	assert_string_equal(o.encapfile, "/var/db/encap.txt");
+	assert_int_equal(o.policy.source, A(44, 0, 0, 2));
+	assert_int_equal(o.policy.nignore, 1);
+	assert_int_equal(o.join, A(192, 0, 2, 1));
+	assert_int_equal(o.mesh.local, A(23, 30, 150, 141));
+	assert_int_equal(o.policy.ours, A(23, 30, 150, 141));
+	assert_true(o.local_set);
+	assert_int_equal(o.mesh.addr44, A(44, 44, 107, 1));
+	assert_string_equal(o.policy.password, "secret");
+	assert_string_equal(o.replayfile, "x.pcap");
+	assert_int_equal(o.reserved[0], 65535);
+	assert_int_equal(o.mesh.tunneldomain, 255);
+	assert_int_equal(o.mesh.expiry, 604800);
+}
+
+static void
+bad(const char *flag, const char *value, const char *message)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, flag, value, NULL), -1);
+	assert_string_equal(err, message);
+}
+
+static void
+test_bad_values_named(void **state)
+{
+	bad("-D", "256", "-D: bad routing domain (0..255) \"256\"");
+	bad("-T", "-1", "-T: bad routing domain (0..255) \"-1\"");
+	bad("-D", "4x", "-D: bad routing domain (0..255) \"4x\"");
+	bad("-s", "65536", "-s: bad gif unit (0..65535) \"65536\"");
+	bad("-x", "0", "-x: bad expiry (1..604800 seconds) \"0\"");
+	bad("-x", "604801", "-x: bad expiry (1..604800 seconds) \"604801\"");
+	bad("-x", "", "-x: bad expiry (1..604800 seconds) \"\"");
+	bad("-L", "23.30.150", "-L: bad address (dotted quad) \"23.30.150\"");
+	bad("-g", "host.example", "-g: bad address (dotted quad) "
+	    "\"host.example\"");
+	bad("-a", "44.0.0.0/33", "-a: bad prefix (a.b.c.d/n, n 0..32, no "
+	    "host bits) \"44.0.0.0/33\"");
+	bad("-I", "44.1.2.3/16", "-I: bad prefix (a.b.c.d/n, n 0..32, no "
+	    "host bits) \"44.1.2.3/16\"");
+	bad("-p", "seventeen-chars!!", "-p: password longer than 16 "
+	    "characters \"seventeen-chars!!\"");
+	bad("-f", "", "-f: empty file name \"\"");
+}
+
+static void
+test_usage_faults(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, "-q", NULL), -1);
+	assert_string_equal(err, "-q: unknown flag");
+	assert_int_equal(parse(&o, err, "-D", NULL), -1);
+	assert_string_equal(err, "-D: missing value");
+	assert_int_equal(parse(&o, err, "stray", NULL), -1);
+	assert_string_equal(err, "unexpected argument \"stray\"");
+	assert_int_equal(parse(&o, err, "-d", "--", "-x", NULL), -1);
+	assert_string_equal(err, "unexpected argument \"-x\"");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_rc_local_line),
+		cmocka_unit_test(test_every_flag),
+		cmocka_unit_test(test_bad_values_named),
+		cmocka_unit_test(test_usage_faults),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

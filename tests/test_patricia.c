@@ -1,0 +1,862 @@
+/*
+ * Tests of the PATRICIA trie: edge cases by hand, then a long random
+ * sequence of operations checked step by step against a brute-force list.
+ * PATRICIA_SEED=<number> in the environment replays another sequence.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include <cmocka.h>
+
+#include "patricia.h"
+
+#define IP(a, b, c, d)	(((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | \
+			    ((uint32_t)(c) << 8) | (uint32_t)(d))
+
+/* Distinct non-NULL values to store. */
+static char tok[16];
+#define V(i)		((void *)&tok[i])
+
+static void
+test_mask(void **state)
+{
+	assert_int_equal(ptree_mask(0), 0);
+	assert_int_equal(ptree_mask(1), 0x80000000U);
+	assert_int_equal(ptree_mask(8), 0xff000000U);
+	assert_int_equal(ptree_mask(24), 0xffffff00U);
+	assert_int_equal(ptree_mask(31), 0xfffffffeU);
+	assert_int_equal(ptree_mask(32), 0xffffffffU);
+}
+
+static void
+test_empty(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a = 0;
+	int l = 0;
+
+	assert_non_null(t);
+	assert_int_equal(ptree_count(t), 0);
+	assert_null(ptree_find(t, 0, 0));
+	assert_null(ptree_match(t, IP(44, 1, 2, 3), NULL, NULL));
+	assert_null(ptree_remove(t, IP(10, 0, 0, 0), 8));
+	assert_null(ptree_first(t, &a, &l));
+	assert_null(ptree_next(t, &a, &l));
+	ptree_free(t, NULL);
+	ptree_free(NULL, NULL);
+}
+
+static void
+test_default_route(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a = 1;
+	int l = 1;
+	void *old = NULL;
+
+	assert_int_equal(ptree_insert(t, 0, 0, V(0), NULL), 0);
+	assert_ptr_equal(ptree_find(t, 0, 0), V(0));
+	assert_ptr_equal(ptree_match(t, 0, &a, &l), V(0));
+	assert_int_equal(a, 0);
+	assert_int_equal(l, 0);
+	assert_ptr_equal(ptree_match(t, 0xffffffffU, NULL, NULL), V(0));
+	assert_ptr_equal(ptree_match(t, IP(44, 130, 1, 1), NULL, NULL),
+	    V(0));
+	/* Every address is a host bit of /0. */
+	assert_int_equal(ptree_insert(t, IP(1, 2, 3, 4), 0, V(1), &old), 1);
+	assert_ptr_equal(old, V(0));
+	assert_int_equal(ptree_count(t), 1);
+	assert_ptr_equal(ptree_find(t, 0xffffffffU, 0), V(1));
+	assert_ptr_equal(ptree_remove(t, IP(9, 9, 9, 9), 0), V(1));
+	assert_int_equal(ptree_count(t), 0);
+	assert_null(ptree_match(t, 0, NULL, NULL));
+	ptree_free(t, NULL);
+}
+
+static void
+test_host_routes(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a;
+	int l;
+
+	assert_int_equal(ptree_insert(t, 0, 32, V(0), NULL), 0);
+	assert_int_equal(ptree_insert(t, 0xffffffffU, 32, V(1), NULL), 0);
+	assert_int_equal(ptree_count(t), 2);
+	assert_ptr_equal(ptree_find(t, 0, 32), V(0));
+	assert_ptr_equal(ptree_find(t, 0xffffffffU, 32), V(1));
+	assert_null(ptree_find(t, 0, 31));
+	assert_null(ptree_find(t, 0, 0));
+	assert_ptr_equal(ptree_match(t, 0, &a, &l), V(0));
+	assert_int_equal(a, 0);
+	assert_int_equal(l, 32);
+	assert_ptr_equal(ptree_match(t, 0xffffffffU, &a, &l), V(1));
+	assert_int_equal(a, 0xffffffffU);
+	assert_int_equal(l, 32);
+	assert_null(ptree_match(t, 1, NULL, NULL));
+	assert_null(ptree_match(t, 0xfffffffeU, NULL, NULL));
+	assert_null(ptree_match(t, 0x80000000U, NULL, NULL));
+
+	/* 0.0.0.0 under all three lengths, ordered by length. */
+	assert_int_equal(ptree_insert(t, 0, 0, V(2), NULL), 0);
+	assert_int_equal(ptree_insert(t, 0, 1, V(3), NULL), 0);
+	assert_ptr_equal(ptree_first(t, &a, &l), V(2));
+	assert_int_equal(l, 0);
+	assert_ptr_equal(ptree_next(t, &a, &l), V(3));
+	assert_int_equal(l, 1);
+	assert_ptr_equal(ptree_next(t, &a, &l), V(0));
+	assert_int_equal(l, 32);
+	assert_ptr_equal(ptree_next(t, &a, &l), V(1));
+	assert_int_equal(a, 0xffffffffU);
+	assert_null(ptree_next(t, &a, &l));
+	assert_ptr_equal(ptree_match(t, 1, &a, &l), V(3));
+	assert_int_equal(l, 1);
+	assert_ptr_equal(ptree_match(t, 0x80000000U, &a, &l), V(2));
+	assert_int_equal(l, 0);
+	ptree_free(t, NULL);
+}
+
+static void
+test_nested_longest_match(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a;
+	int l;
+
+	/* Inserted most specific first, so each new one goes in above. */
+	assert_int_equal(ptree_insert(t, IP(44, 130, 0, 1), 32, V(3), NULL),
+	    0);
+	assert_int_equal(ptree_insert(t, IP(44, 130, 0, 0), 24, V(2), NULL),
+	    0);
+	assert_int_equal(ptree_insert(t, IP(44, 128, 0, 0), 9, V(1), NULL), 0);
+	assert_int_equal(ptree_insert(t, IP(44, 0, 0, 0), 8, V(0), NULL), 0);
+	assert_int_equal(ptree_count(t), 4);
+
+	assert_ptr_equal(ptree_match(t, IP(44, 130, 0, 1), &a, &l), V(3));
+	assert_int_equal(a, IP(44, 130, 0, 1));
+	assert_int_equal(l, 32);
+	assert_ptr_equal(ptree_match(t, IP(44, 130, 0, 2), &a, &l), V(2));
+	assert_int_equal(a, IP(44, 130, 0, 0));
+	assert_int_equal(l, 24);
+	assert_ptr_equal(ptree_match(t, IP(44, 131, 0, 1), &a, &l), V(1));
+	assert_int_equal(a, IP(44, 128, 0, 0));
+	assert_int_equal(l, 9);
+	assert_ptr_equal(ptree_match(t, IP(44, 1, 0, 1), &a, &l), V(0));
+	assert_int_equal(a, IP(44, 0, 0, 0));
+	assert_int_equal(l, 8);
+	assert_null(ptree_match(t, IP(45, 130, 0, 1), NULL, NULL));
+	assert_null(ptree_match(t, IP(43, 255, 255, 255), NULL, NULL));
+
+	/* Removing the middle exposes the next shorter one. */
+	assert_ptr_equal(ptree_remove(t, IP(44, 130, 0, 0), 24), V(2));
+	assert_ptr_equal(ptree_match(t, IP(44, 130, 0, 2), &a, &l), V(1));
+	assert_int_equal(l, 9);
+	assert_ptr_equal(ptree_match(t, IP(44, 130, 0, 1), NULL, NULL), V(3));
+	ptree_free(t, NULL);
+}
+
+static void
+test_remove_node_keeps_children(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a;
+	int l;
+
+	assert_int_equal(ptree_insert(t, IP(10, 0, 0, 0), 8, V(0), NULL), 0);
+	assert_int_equal(ptree_insert(t, IP(10, 1, 0, 0), 16, V(1), NULL), 0);
+	assert_int_equal(ptree_insert(t, IP(10, 200, 0, 0), 16, V(2), NULL),
+	    0);
+	assert_ptr_equal(ptree_remove(t, IP(10, 0, 0, 0), 8), V(0));
+	assert_int_equal(ptree_count(t), 2);
+	assert_null(ptree_find(t, IP(10, 0, 0, 0), 8));
+	assert_ptr_equal(ptree_find(t, IP(10, 1, 0, 0), 16), V(1));
+	assert_ptr_equal(ptree_find(t, IP(10, 200, 0, 0), 16), V(2));
+	assert_null(ptree_match(t, IP(10, 3, 0, 0), NULL, NULL));
+	assert_ptr_equal(ptree_match(t, IP(10, 200, 9, 9), NULL, NULL), V(2));
+	/* Removing a node that is now glue must fail, not free it. */
+	assert_null(ptree_remove(t, IP(10, 0, 0, 0), 8));
+	assert_int_equal(ptree_count(t), 2);
+	assert_ptr_equal(ptree_first(t, &a, &l), V(1));
+	assert_ptr_equal(ptree_next(t, &a, &l), V(2));
+	assert_null(ptree_next(t, &a, &l));
+
+	/* One child only: the child moves up into its place. */
+	assert_int_equal(ptree_insert(t, IP(10, 200, 7, 0), 24, V(3), NULL),
+	    0);
+	assert_ptr_equal(ptree_remove(t, IP(10, 200, 0, 0), 16), V(2));
+	assert_ptr_equal(ptree_find(t, IP(10, 200, 7, 0), 24), V(3));
+	assert_ptr_equal(ptree_match(t, IP(10, 200, 7, 1), NULL, NULL), V(3));
+	assert_null(ptree_match(t, IP(10, 200, 8, 1), NULL, NULL));
+	assert_int_equal(ptree_count(t), 2);
+	ptree_free(t, NULL);
+}
+
+static void
+test_remove_root_only_child(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a;
+	int l;
+
+	/* The root's one child. */
+	assert_int_equal(ptree_insert(t, 0, 0, V(0), NULL), 0);
+	assert_int_equal(ptree_insert(t, IP(10, 0, 0, 0), 8, V(1), NULL), 0);
+	assert_ptr_equal(ptree_remove(t, IP(10, 0, 0, 0), 8), V(1));
+	assert_int_equal(ptree_count(t), 1);
+	assert_ptr_equal(ptree_match(t, IP(10, 1, 1, 1), &a, &l), V(0));
+	assert_int_equal(l, 0);
+	assert_ptr_equal(ptree_remove(t, 0, 0), V(0));
+	assert_int_equal(ptree_count(t), 0);
+	assert_null(ptree_first(t, &a, &l));
+
+	/* The root is glue over two leaves; one goes, the other stays. */
+	assert_int_equal(ptree_insert(t, IP(44, 0, 0, 0), 16, V(2), NULL), 0);
+	assert_int_equal(ptree_insert(t, IP(44, 1, 0, 0), 16, V(3), NULL), 0);
+	assert_ptr_equal(ptree_remove(t, IP(44, 0, 0, 0), 16), V(2));
+	assert_null(ptree_find(t, IP(44, 0, 0, 0), 15));
+	assert_ptr_equal(ptree_match(t, IP(44, 1, 2, 3), NULL, NULL), V(3));
+	assert_ptr_equal(ptree_first(t, &a, &l), V(3));
+	assert_int_equal(a, IP(44, 1, 0, 0));
+	assert_null(ptree_next(t, &a, &l));
+	assert_ptr_equal(ptree_remove(t, IP(44, 1, 0, 0), 16), V(3));
+	assert_int_equal(ptree_count(t), 0);
+	assert_null(ptree_first(t, &a, &l));
+	assert_null(ptree_match(t, IP(44, 1, 2, 3), NULL, NULL));
+	ptree_free(t, NULL);
+}
+
+static void
+test_reinsert_and_replace(void **state)
+{
+	struct ptree *t = ptree_new();
+	void *old = NULL;
+
+	assert_int_equal(ptree_insert(t, IP(44, 60, 0, 0), 24, V(0), NULL),
+	    0);
+	assert_ptr_equal(ptree_remove(t, IP(44, 60, 0, 0), 24), V(0));
+	assert_null(ptree_remove(t, IP(44, 60, 0, 0), 24));
+	assert_int_equal(ptree_insert(t, IP(44, 60, 0, 0), 24, V(1), NULL),
+	    0);
+	assert_int_equal(ptree_count(t), 1);
+	assert_ptr_equal(ptree_find(t, IP(44, 60, 0, 0), 24), V(1));
+
+	assert_int_equal(ptree_insert(t, IP(44, 60, 0, 0), 24, V(2), &old),
+	    1);
+	assert_ptr_equal(old, V(1));
+	assert_int_equal(ptree_count(t), 1);
+	assert_ptr_equal(ptree_find(t, IP(44, 60, 0, 0), 24), V(2));
+	/* old may be NULL. */
+	assert_int_equal(ptree_insert(t, IP(44, 60, 0, 0), 24, V(3), NULL),
+	    1);
+	assert_ptr_equal(ptree_find(t, IP(44, 60, 0, 0), 24), V(3));
+
+	/* A glue node turned into a stored prefix counts as new. */
+	assert_int_equal(ptree_insert(t, IP(44, 61, 0, 0), 24, V(4), NULL),
+	    0);
+	assert_null(ptree_find(t, IP(44, 60, 0, 0), 23));
+	assert_int_equal(ptree_insert(t, IP(44, 60, 0, 0), 23, V(5), &old),
+	    0);
+	assert_int_equal(ptree_count(t), 3);
+	assert_ptr_equal(ptree_find(t, IP(44, 60, 0, 0), 23), V(5));
+	ptree_free(t, NULL);
+}
+
+static void
+test_bad_input(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a = 0;
+	int l = 33;
+
+	errno = 0;
+	assert_int_equal(ptree_insert(t, 0, 33, V(0), NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_int_equal(ptree_insert(t, 0, -1, V(0), NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	errno = 0;
+	assert_int_equal(ptree_insert(t, 0, 8, NULL, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(ptree_count(t), 0);
+
+	assert_int_equal(ptree_insert(t, 0, 32, V(1), NULL), 0);
+	assert_null(ptree_find(t, 0, 33));
+	assert_null(ptree_remove(t, 0, 33));
+	assert_null(ptree_find(t, 0, -1));
+	assert_null(ptree_next(t, &a, &l));
+	assert_int_equal(ptree_count(t), 1);
+	ptree_free(t, NULL);
+}
+
+static void
+test_host_bits_ignored(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a;
+	int l;
+	void *old = NULL;
+
+	assert_int_equal(ptree_insert(t, IP(10, 1, 2, 3), 8, V(0), NULL), 0);
+	assert_ptr_equal(ptree_find(t, IP(10, 0, 0, 0), 8), V(0));
+	assert_ptr_equal(ptree_find(t, IP(10, 255, 0, 1), 8), V(0));
+	assert_int_equal(ptree_insert(t, IP(10, 0, 0, 0), 8, V(1), &old), 1);
+	assert_ptr_equal(old, V(0));
+	assert_int_equal(ptree_count(t), 1);
+	assert_ptr_equal(ptree_first(t, &a, &l), V(1));
+	assert_int_equal(a, IP(10, 0, 0, 0));
+	assert_int_equal(l, 8);
+	assert_ptr_equal(ptree_match(t, IP(10, 9, 9, 9), &a, &l), V(1));
+	assert_int_equal(a, IP(10, 0, 0, 0));
+	assert_ptr_equal(ptree_remove(t, IP(10, 9, 9, 9), 8), V(1));
+	assert_int_equal(ptree_count(t), 0);
+	ptree_free(t, NULL);
+}
+
+struct pfx {
+	uint32_t	 addr;
+	int		 len;
+	void		*value;
+};
+
+static int
+pfx_cmp(const void *va, const void *vb)
+{
+	const struct pfx *a = va, *b = vb;
+
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return (a->len > b->len) - (a->len < b->len);
+}
+
+static void
+test_iteration_order(void **state)
+{
+	struct pfx want[] = {
+		{ IP(0, 0, 0, 0), 0, NULL },
+		{ IP(10, 0, 0, 0), 8, NULL },
+		{ IP(10, 0, 0, 0), 16, NULL },
+		{ IP(10, 0, 0, 0), 32, NULL },
+		{ IP(10, 0, 0, 1), 32, NULL },
+		{ IP(10, 128, 0, 0), 9, NULL },
+		{ IP(44, 0, 0, 0), 8, NULL },
+		{ IP(44, 130, 0, 0), 24, NULL },
+		{ IP(128, 0, 0, 0), 1, NULL },
+		{ IP(255, 255, 255, 255), 32, NULL },
+	};
+	/* A scrambled insertion order. */
+	static const int order[] = { 7, 2, 9, 0, 5, 3, 8, 1, 6, 4 };
+	const size_t n = sizeof(want) / sizeof(want[0]);
+	struct ptree *t = ptree_new();
+	uint32_t a;
+	size_t i;
+	int l;
+	void *v;
+
+	for (i = 0; i < n; i++)
+		want[i].value = V(i);
+	for (i = 0; i < n; i++)
+		assert_int_equal(ptree_insert(t, want[order[i]].addr,
+		    want[order[i]].len, want[order[i]].value, NULL), 0);
+	assert_int_equal(ptree_count(t), n);
+
+	i = 0;
+	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+		assert_true(i < n);
+		assert_ptr_equal(v, want[i].value);
+		assert_int_equal(a, want[i].addr);
+		assert_int_equal(l, want[i].len);
+		i++;
+	}
+	assert_int_equal(i, n);
+
+	/* Successors of keys that are not stored. */
+	a = IP(10, 0, 0, 0);
+	l = 12;
+	assert_ptr_equal(ptree_next(t, &a, &l), V(2));
+	a = IP(10, 64, 0, 0);
+	l = 32;
+	assert_ptr_equal(ptree_next(t, &a, &l), V(5));
+	a = IP(44, 130, 0, 0);
+	l = 25;
+	assert_ptr_equal(ptree_next(t, &a, &l), V(8));
+	a = IP(200, 0, 0, 0);
+	l = 8;
+	assert_ptr_equal(ptree_next(t, &a, &l), V(9));
+	assert_null(ptree_next(t, &a, &l));
+	ptree_free(t, NULL);
+}
+
+static void
+test_delete_during_iteration(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t a;
+	size_t i, seen = 0;
+	int l;
+	void *v;
+
+	/* 44.0.i.0/24 and 44.0.i.i/32, so half are nested in the other. */
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(ptree_insert(t, IP(44, 0, i, 0), 24, V(i),
+		    NULL), 0);
+		assert_int_equal(ptree_insert(t, IP(44, 0, i, i), 32,
+		    V(i + 8), NULL), 0);
+	}
+	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+		/* /24 then /32 for each third octet in turn. */
+		i = seen / 2;
+		if (seen % 2 == 0) {
+			assert_int_equal(a, IP(44, 0, i, 0));
+			assert_int_equal(l, 24);
+			assert_ptr_equal(ptree_remove(t, a, l), V(i));
+		} else {
+			assert_int_equal(a, IP(44, 0, i, i));
+			assert_int_equal(l, 32);
+		}
+		seen++;
+	}
+	assert_int_equal(seen, 16);
+	assert_int_equal(ptree_count(t), 8);
+
+	/* Remove everything, visiting each once. */
+	seen = 0;
+	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+		assert_ptr_equal(ptree_remove(t, a, l), V(seen + 8));
+		seen++;
+	}
+	assert_int_equal(seen, 8);
+	assert_int_equal(ptree_count(t), 0);
+	ptree_free(t, NULL);
+}
+
+/* splitmix64: small, fast and good enough to drive tests. */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint32_t
+rng_below(uint64_t *s, uint32_t n)
+{
+	return (uint32_t)(rng_next(s) % n);
+}
+
+/* Mostly /24 to /32, some /8 to /23, a few /0 to /7, as in AMPRNet. */
+static int
+ampr_len(uint64_t *s)
+{
+	uint32_t r = rng_below(s, 100);
+
+	if (r < 70)
+		return 24 + (int)rng_below(s, 9);
+	if (r < 95)
+		return 8 + (int)rng_below(s, 16);
+	return (int)rng_below(s, 8);
+}
+
+static void
+test_memory_reused(void **state)
+{
+	struct ptree *t = ptree_new();
+	struct pfx *p;
+	uint64_t seed = 7;
+	size_t i, n = 3000, mem, round;
+	uint32_t a;
+	int l;
+
+	p = calloc(n, sizeof(*p));
+	assert_non_null(p);
+	for (i = 0; i < n; i++) {
+		p[i].len = ampr_len(&seed);
+		p[i].addr = IP(44, 0, 0, 0) | rng_below(&seed, 1U << 18);
+		(void)ptree_insert(t, p[i].addr, p[i].len, V(1), NULL);
+	}
+	mem = ptree_memory(t);
+	assert_true(mem > 0);
+	for (round = 0; round < 5; round++) {
+		for (i = 0; i < n; i++)
+			(void)ptree_remove(t, p[i].addr, p[i].len);
+		assert_int_equal(ptree_count(t), 0);
+		assert_null(ptree_first(t, &a, &l));
+		/* Emptying the trie keeps its pool for reuse. */
+		assert_int_equal(ptree_memory(t), mem);
+		for (i = 0; i < n; i++)
+			(void)ptree_insert(t, p[i].addr, p[i].len, V(1), NULL);
+		assert_int_equal(ptree_memory(t), mem);
+	}
+
+	/*
+	 * Churn of fresh prefixes, never more than 200 stored at once:
+	 * leaked nodes (glue left behind) would make the pool grow.
+	 */
+	for (i = 0; i < n; i++)
+		(void)ptree_remove(t, p[i].addr, p[i].len);
+	for (round = 0; round < 200; round++) {
+		for (i = 0; i < 200; i++) {
+			p[i].len = ampr_len(&seed);
+			p[i].addr = (uint32_t)rng_next(&seed);
+			(void)ptree_insert(t, p[i].addr, p[i].len, V(1), NULL);
+		}
+		for (i = 0; i < 200; i++)
+			(void)ptree_remove(t, p[i].addr, p[i].len);
+		assert_int_equal(ptree_count(t), 0);
+	}
+	assert_int_equal(ptree_memory(t), mem);
+	free(p);
+	ptree_free(t, NULL);
+}
+
+static size_t freed;
+
+static void
+count_free(void *v)
+{
+	freed++;
+	free(v);
+}
+
+static void
+test_free_values(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint32_t i;
+	int *v;
+
+	freed = 0;
+	for (i = 0; i < 2000; i++) {
+		v = malloc(sizeof(*v));
+		assert_non_null(v);
+		assert_int_equal(ptree_insert(t, IP(44, 0, 0, 0) + i * 4,
+		    30 + (int)(i % 3), v, NULL), 0);
+	}
+	/* Removed values are the caller's again, not freefn's. */
+	for (i = 0; i < 2000; i += 2)
+		free(ptree_remove(t, IP(44, 0, 0, 0) + i * 4,
+		    30 + (int)(i % 3)));
+	assert_int_equal(ptree_count(t), 1000);
+	ptree_free(t, count_free);
+	assert_int_equal(freed, 1000);
+}
+
+static void
+test_bytes_per_prefix(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint64_t seed = 44;
+	size_t count;
+	double per;
+
+	/* 100,000 distinct prefixes spread over 44.0.0.0/8. */
+	while (ptree_count(t) < 100000)
+		assert_int_not_equal(ptree_insert(t, IP(44, 0, 0, 0) |
+		    rng_below(&seed, 1U << 24), ampr_len(&seed), V(1), NULL),
+		    -1);
+	count = ptree_count(t);
+	per = (double)ptree_memory(t) / (double)count;
+	printf("patricia: %zu prefixes, %zu bytes, %.1f bytes per prefix\n",
+	    count, ptree_memory(t), per);
+	/* Half of the daemon's 128 bytes per route. */
+	assert_true(per <= 64.0);
+	ptree_free(t, NULL);
+}
+
+/*
+ * The property test.  ref[] holds exactly what the trie should hold;
+ * every answer from the trie is compared with a brute-force one.
+ */
+#define PROP_STEPS	200000
+#define PROP_MAXREF	3000
+#define PROP_SEED	0x44a3b2c1ULL
+
+static struct pfx	 ref[PROP_MAXREF];
+static size_t		 nref;
+static char		 values[PROP_STEPS];
+static uint64_t		 prop_seed;
+static unsigned long	 prop_step;
+
+static void
+disagree(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail_msg("PATRICIA_SEED=%" PRIu64 " step %lu: %s", prop_seed,
+	    prop_step, msg);
+}
+
+/* A few /16s (two of them at the ends of the space), crowded low. */
+static uint32_t
+prop_addr(uint64_t *s)
+{
+	static const uint32_t base[] = {
+		IP(44, 0, 0, 0), IP(44, 1, 0, 0), IP(0, 0, 0, 0),
+		IP(255, 255, 0, 0),
+	};
+	uint32_t third;
+
+	third = rng_below(s, 4) == 0 ? rng_below(s, 256) : rng_below(s, 8);
+	return base[rng_below(s, 4)] | third << 8 | rng_below(s, 256);
+}
+
+static ssize_t
+ref_find(uint32_t addr, int len)
+{
+	size_t i;
+
+	addr &= ptree_mask(len);
+	for (i = 0; i < nref; i++)
+		if (ref[i].addr == addr && ref[i].len == len)
+			return (ssize_t)i;
+	return -1;
+}
+
+static const struct pfx *
+ref_match(uint32_t addr)
+{
+	const struct pfx *best = NULL;
+	size_t i;
+
+	for (i = 0; i < nref; i++) {
+		if ((addr & ptree_mask(ref[i].len)) != ref[i].addr)
+			continue;
+		if (best == NULL || ref[i].len > best->len)
+			best = &ref[i];
+	}
+	return best;
+}
+
+static const struct pfx *
+ref_next(uint32_t addr, int len)
+{
+	const struct pfx *best = NULL;
+	struct pfx key = { addr & ptree_mask(len), len, NULL };
+	size_t i;
+
+	for (i = 0; i < nref; i++) {
+		if (pfx_cmp(&ref[i], &key) <= 0)
+			continue;
+		if (best == NULL || pfx_cmp(&ref[i], best) < 0)
+			best = &ref[i];
+	}
+	return best;
+}
+
+static void
+ref_delete(size_t i)
+{
+	ref[i] = ref[--nref];
+}
+
+static void
+prop_insert(struct ptree *t, uint32_t addr, int len, void *value)
+{
+	ssize_t i = ref_find(addr, len);
+	void *old = NULL;
+	int rc;
+
+	rc = ptree_insert(t, addr, len, value, &old);
+	if (i >= 0) {
+		if (rc != 1 || old != ref[i].value)
+			disagree("insert %08x/%d: rc %d, want replace", addr,
+			    len, rc);
+		ref[i].value = value;
+	} else {
+		if (rc != 0)
+			disagree("insert %08x/%d: rc %d, want new", addr, len,
+			    rc);
+		ref[nref].addr = addr & ptree_mask(len);
+		ref[nref].len = len;
+		ref[nref].value = value;
+		nref++;
+	}
+}
+
+static void
+prop_remove(struct ptree *t, uint32_t addr, int len)
+{
+	ssize_t i = ref_find(addr, len);
+	void *v;
+
+	v = ptree_remove(t, addr, len);
+	if (v != (i >= 0 ? ref[i].value : NULL))
+		disagree("remove %08x/%d: got %p", addr, len, v);
+	if (i >= 0)
+		ref_delete((size_t)i);
+}
+
+static void
+prop_find(struct ptree *t, uint32_t addr, int len)
+{
+	ssize_t i = ref_find(addr, len);
+	void *v;
+
+	v = ptree_find(t, addr, len);
+	if (v != (i >= 0 ? ref[i].value : NULL))
+		disagree("find %08x/%d: got %p", addr, len, v);
+}
+
+static void
+prop_match(struct ptree *t, uint32_t addr)
+{
+	const struct pfx *want = ref_match(addr);
+	uint32_t a = 0;
+	int l = -1;
+	void *v;
+
+	v = ptree_match(t, addr, &a, &l);
+	if (want == NULL) {
+		if (v != NULL)
+			disagree("match %08x: got %08x/%d, want none", addr,
+			    a, l);
+	} else if (v != want->value || a != want->addr || l != want->len)
+		disagree("match %08x: got %08x/%d, want %08x/%d", addr, a, l,
+		    want->addr, want->len);
+}
+
+static void
+prop_next(struct ptree *t, uint32_t addr, int len)
+{
+	const struct pfx *want = ref_next(addr, len);
+	uint32_t a = addr;
+	int l = len;
+	void *v;
+
+	v = ptree_next(t, &a, &l);
+	if (want == NULL) {
+		if (v != NULL)
+			disagree("next %08x/%d: got %08x/%d, want end", addr,
+			    len, a, l);
+	} else if (v != want->value || a != want->addr || l != want->len)
+		disagree("next %08x/%d: got %08x/%d, want %08x/%d", addr, len,
+		    a, l, want->addr, want->len);
+}
+
+/* Walks the whole trie, removing about a quarter on the way if asked. */
+static void
+prop_walk(struct ptree *t, uint64_t *s, int prune)
+{
+	static struct pfx sorted[PROP_MAXREF];
+	size_t i, n = nref;
+	uint32_t a;
+	ssize_t r;
+	void *v;
+	int l;
+
+	memcpy(sorted, ref, n * sizeof(ref[0]));
+	qsort(sorted, n, sizeof(sorted[0]), pfx_cmp);
+	i = 0;
+	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+		if (i >= n)
+			disagree("walk: more than %zu prefixes", n);
+		if (v != sorted[i].value || a != sorted[i].addr ||
+		    l != sorted[i].len)
+			disagree("walk #%zu: got %08x/%d, want %08x/%d", i, a,
+			    l, sorted[i].addr, sorted[i].len);
+		if (prune && rng_below(s, 4) == 0) {
+			if (ptree_remove(t, a, l) != v)
+				disagree("walk: remove %08x/%d failed", a, l);
+			if ((r = ref_find(a, l)) < 0)
+				disagree("walk: %08x/%d not in ref", a, l);
+			ref_delete((size_t)r);
+		}
+		i++;
+	}
+	if (i != n)
+		disagree("walk: %zu prefixes, want %zu", i, n);
+}
+
+static void
+test_property(void **state)
+{
+	struct ptree *t = ptree_new();
+	const char *env;
+	uint64_t s;
+	uint32_t r, addr;
+	int len, growing;
+
+	prop_seed = PROP_SEED;
+	if ((env = getenv("PATRICIA_SEED")) != NULL && *env != '\0')
+		prop_seed = strtoull(env, NULL, 0);
+	print_message("patricia property test: PATRICIA_SEED=%" PRIu64 "\n",
+	    prop_seed);
+	s = prop_seed;
+	nref = 0;
+
+	for (prop_step = 0; prop_step < PROP_STEPS; prop_step++) {
+		/* Alternate filling up and draining, to visit both. */
+		growing = (prop_step / 10000) % 2 == 0;
+		r = rng_below(&s, 100);
+		addr = prop_addr(&s);
+		len = ampr_len(&s);
+		/* Often aim at something stored, or just beside it. */
+		if (nref > 0 && rng_below(&s, 2) == 0) {
+			const struct pfx *p = &ref[rng_below(&s, nref)];
+
+			addr = p->addr | (addr & ~ptree_mask(p->len));
+			len = p->len;
+			if (rng_below(&s, 4) == 0)
+				len = (int)rng_below(&s, 33);
+		}
+
+		if (r < (growing ? 45U : 20U)) {
+			if (nref < PROP_MAXREF)
+				prop_insert(t, addr, len, &values[prop_step]);
+			else
+				prop_remove(t, ref[0].addr, ref[0].len);
+		} else if (r < 60)
+			prop_remove(t, addr, len);
+		else if (r < 70)
+			prop_find(t, addr, len);
+		else if (r < 92)
+			prop_match(t, addr);
+		else if (r < 99)
+			prop_next(t, addr, len);
+		else
+			prop_walk(t, &s, rng_below(&s, 32) == 0);
+
+		if (ptree_count(t) != nref)
+			disagree("count %zu, want %zu", ptree_count(t), nref);
+	}
+	ptree_free(t, NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_default_route),
+		cmocka_unit_test(test_host_routes),
+		cmocka_unit_test(test_nested_longest_match),
+		cmocka_unit_test(test_remove_node_keeps_children),
+		cmocka_unit_test(test_remove_root_only_child),
+		cmocka_unit_test(test_reinsert_and_replace),
+		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_host_bits_ignored),
+		cmocka_unit_test(test_iteration_order),
+		cmocka_unit_test(test_delete_during_iteration),
+		cmocka_unit_test(test_memory_reused),
+		cmocka_unit_test(test_free_values),
+		cmocka_unit_test(test_bytes_per_prefix),
+		cmocka_unit_test(test_property),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
