@@ -39,7 +39,7 @@ HDRS =		patricia/patricia.h src/addr.h src/daemon.h src/encap.h \
 		src/mcast.h src/mesh.h src/mesh_impl.h src/options.h \
 		src/policy.h src/pool.h src/reason.h src/replay.h src/rip.h \
 		src/rtmsg.h \
-		src/tunnels.h src/unitmap.h ${PLATHDRS_${OS}}
+		src/tunnels.h src/unitmap.h src/wire.h ${PLATHDRS_${OS}}
 LIBOBJS =	${LIBSRCS:.c=.o}
 SANOBJS =	${LIBSRCS:.c=.sano}
 
@@ -108,7 +108,7 @@ test: deps
 
 demo: deps
 	@${MAKE} 44meshd
-	./44meshd -n -r pcaps/full-table.pcap
+	./44meshd -n -s 0 -s 1 -D 44 -T 23 -r pcaps/full-table.pcap
 
 fuzz: tests/fuzz/fuzz_ingest
 	sh tests/fuzz/run.sh ${FUZZ_SECONDS}

@@ -134,3 +134,23 @@ fmt_prefix(uint32_t addr, int len, char *buf)
 	snprintf(buf, PREFIX_STRLEN, "%s/%d", fmt_addr(addr, a), len);
 	return buf;
 }
+
+int
+parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	unsigned int digit;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		digit = (unsigned int)(*s - '0');
+		if (v > (max - digit) / 10)
+			return -1;
+		v = v * 10 + digit;
+	}
+	*out = v;
+	return 0;
+}

@@ -20,6 +20,11 @@ uint32_t	addr_mask(int len);
 /* 1 when addr lies inside p. */
 int		prefix_contains(struct prefix p, uint32_t addr);
 
+/*
+ * Unsigned decimal for flags and files: digits only (no sign, space or
+ * hex), at most max.  0, or -1 on error.
+ */
+int		parse_uint(const char *, unsigned long max, unsigned long *);
 /* Strict dotted quad: four decimal octets 0..255.  0, or -1 on error. */
 int		parse_addr(const char *, uint32_t *);
 /*

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "frame.h"
+#include "wire.h"
 
 #define ETHER_ADDRS_LEN		12	/* destination and source */
 #define ETHERTYPE_LEN		2
@@ -42,18 +43,7 @@
 #define PROTO_UDP		17
 #define UDP_HDR_LEN		8
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned int)p[0] << 8 | p[1]);
-}
 
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 static int
 is_inet6(uint32_t family)

@@ -11,23 +11,6 @@
 #define OPTS_WITH_VALUE	"aDfgIiLlprsTx"
 
 static int
-parse_number(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	/* Digits only: no sign, no space, no hex, no empty string. */
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
 fail(char *err, size_t errlen, char flag, const char *value,
     const char *what)
 {
@@ -40,7 +23,7 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 {
 	struct prefix p;
 	uint32_t a;
-	long n;
+	unsigned long n;
 
 	switch (flag) {
 	case 'a':
@@ -54,7 +37,7 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		break;
 	case 'D':
 	case 'T':
-		if (parse_number(v, 0, 255, &n) == -1)
+		if (parse_uint(v, 255, &n) == -1)
 			return fail(err, errlen, flag, v,
 			    "bad routing domain (0..255)");
 		if (flag == 'D')
@@ -98,7 +81,7 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		memcpy(o->policy.password, v, strlen(v));
 		break;
 	case 's':
-		if (parse_number(v, 0, MESH_MAX_UNIT, &n) == -1)
+		if (parse_uint(v, MESH_MAX_UNIT, &n) == -1)
 			return fail(err, errlen, flag, v,
 			    "bad gif unit (0..65535)");
 		if (o->nreserved == OPTIONS_MAX_RESERVED)
@@ -106,10 +89,10 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		o->reserved[o->nreserved++] = (int)n;
 		break;
 	case 'x':
-		if (parse_number(v, 1, 604800, &n) == -1)
+		if (parse_uint(v, 604800, &n) == -1 || n == 0)
 			return fail(err, errlen, flag, v,
 			    "bad expiry (1..604800 seconds)");
-		o->mesh.expiry = n;
+		o->mesh.expiry = (time_t)n;
 		break;
 	}
 	return 0;

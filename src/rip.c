@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rip.h"
+#include "wire.h"
 
 #define RIP_CMD_RESPONSE	2
 #define RIP_VERSION_2		2
@@ -36,34 +37,9 @@
 #define ENT_AUTHTYPE		2
 #define ENT_PASSWORD		4
 
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned int)p[0] << 8 | p[1]);
-}
 
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 /* Expected password NUL padded to 16 bytes; -1 when it cannot be. */
 static int

@@ -32,6 +32,13 @@ for t in $TESTS; do
 	done
 done
 
+echo "=== manual page"
+# -W warning: OpenBSD pages cross-referenced (gif(4) ...) are not on Linux.
+out_lint=$(mandoc -Tlint -W warning man/44meshd.8 2>&1)
+lint=$?
+[ -n "$out_lint" ] && { echo "$out_lint"; lint=1; }
+record mandoc-lint $lint
+
 echo "=== replay regressions"
 sh tests/replay.sh
 record replay $?

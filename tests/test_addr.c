@@ -241,10 +241,35 @@ test_format(void **state)
 	assert_int_equal(pb.len, 24);
 }
 
+static void
+test_parse_uint(void **state)
+{
+	unsigned long v = 7;
+
+	assert_int_equal(parse_uint("0", 10, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_uint("604800", 604800, &v), 0);
+	assert_int_equal(v, 604800);
+	assert_int_equal(parse_uint("4294967295", 4294967295UL, &v), 0);
+	assert_int_equal(v, 4294967295UL);
+	v = 7;
+	assert_int_equal(parse_uint("604801", 604800, &v), -1);
+	assert_int_equal(parse_uint("", 10, &v), -1);
+	assert_int_equal(parse_uint("-1", 10, &v), -1);
+	assert_int_equal(parse_uint("+1", 10, &v), -1);
+	assert_int_equal(parse_uint(" 1", 10, &v), -1);
+	assert_int_equal(parse_uint("1 ", 10, &v), -1);
+	assert_int_equal(parse_uint("0x10", 100, &v), -1);
+	assert_int_equal(parse_uint("99999999999999999999999", 100, &v), -1);
+	/* Failures leave the output alone. */
+	assert_int_equal(v, 7);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_uint),
 		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_contains),
 		cmocka_unit_test(test_parse_addr_accepts),

@@ -15,6 +15,7 @@
 
 #include "frame.h"
 #include "rip.h"
+#include "wire.h"
 
 #define PKT_MAX		2048
 #define NO_ENCAP	0
@@ -53,21 +54,7 @@ struct shape {
 static const uint8_t family_le[4] = { 2, 0, 0, 0 };
 static const uint8_t family_be[4] = { 0, 0, 0, 2 };
 
-static void
-put16(uint8_t *p, unsigned int v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 static void
 prepend(struct pkt *p, const uint8_t *hdr, size_t n)

@@ -79,6 +79,7 @@
 
 #include "addr.h"
 #include "rip.h"
+#include "wire.h"
 
 #define DEFAULT_TIME		1500000000ULL
 #define DEFAULT_GAP_USEC	10000ULL
@@ -274,50 +275,15 @@ usage(void)
 	exit(1);
 }
 
-static void
-put16(uint8_t *p, unsigned int v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-/* Decimal digits only, at most max.  0, or -1 on error. */
-static int
-parse_number(const char *s, uint64_t max, uint64_t *out)
-{
-	uint64_t	v = 0;
-	unsigned int	digit;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		digit = (unsigned int)(*s - '0');
-		if (v > (max - digit) / 10)
-			return -1;
-		v = v * 10 + digit;
-	}
-	*out = v;
-	return 0;
-}
 
 static uint64_t
 arg_number(const struct script *sc, const char *what, const char *s,
     uint64_t min, uint64_t max)
 {
-	uint64_t	v;
+	unsigned long	v;
 
-	if (parse_number(s, max, &v) == -1 || v < min)
+	if (parse_uint(s, max, &v) == -1 || v < min)
 		bad(sc, "bad %s \"%s\" (%llu to %llu)", what, s,
 		    (unsigned long long)min, (unsigned long long)max);
 	return v;
@@ -339,7 +305,8 @@ arg_seconds(const struct script *sc, const char *s)
 {
 	char		 whole[16];
 	const char	*dot;
-	uint64_t	 sec, usec = 0;
+	unsigned long	 sec;
+	uint64_t	 usec = 0;
 	size_t		 n, i;
 
 	dot = strchr(s, '.');
@@ -348,7 +315,7 @@ arg_seconds(const struct script *sc, const char *s)
 		bad(sc, "bad seconds \"%s\"", s);
 	memcpy(whole, s, n);
 	whole[n] = '\0';
-	if (parse_number(whole, UINT32_MAX, &sec) == -1)
+	if (parse_uint(whole, UINT32_MAX, &sec) == -1)
 		bad(sc, "bad seconds \"%s\"", s);
 	if (dot != NULL) {
 		n = strlen(dot + 1);
@@ -363,7 +330,7 @@ arg_seconds(const struct script *sc, const char *s)
 			usec += (uint64_t)(dot[1 + i] - '0');
 		}
 	}
-	return sec * USEC + usec;
+	return (uint64_t)sec * USEC + usec;
 }
 
 static int

@@ -126,34 +126,13 @@ usage(void)
 	exit(1);
 }
 
-/* Decimal digits only, no sign, at most max.  0, or -1 on error. */
-static int
-parse_number(const char *s, unsigned long max, unsigned long *out)
-{
-	unsigned long	v = 0;
-	unsigned int	digit;
-
-	if (*s == '\0')
-		return -1;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		digit = (unsigned int)(*s - '0');
-		if (v > (max - digit) / 10)
-			return -1;
-		v = v * 10 + digit;
-	}
-	*out = v;
-	return 0;
-}
-
 static unsigned long
 flag_number(int flag, const char *arg, unsigned long min, unsigned long max,
     const char *what)
 {
 	unsigned long	v;
 
-	if (parse_number(arg, max, &v) == -1 || v < min)
+	if (parse_uint(arg, max, &v) == -1 || v < min)
 		die("-%c: bad %s \"%s\" (%lu to %lu)", flag, what, arg, min,
 		    max);
 	return v;
@@ -301,7 +280,7 @@ parse_route(struct table *t, char *first, char *save)
 		bad_line(t, "bad prefix \"%s\"", first);
 	if (parse_addr(gw, &e.nexthop) == -1)
 		bad_line(t, "bad gateway \"%s\"", gw);
-	if (metric != NULL && parse_number(metric, UINT32_MAX, &m) == -1)
+	if (metric != NULL && parse_uint(metric, UINT32_MAX, &m) == -1)
 		bad_line(t, "bad metric \"%s\"", metric);
 	e.tag = RIP44_TAG;
 	e.metric = (uint32_t)m;
