@@ -39,6 +39,7 @@
 /* log_limited() keys, clear of the reasons ingest.c uses. */
 #define KEY_NOT_FOR_US	(LOG_LIMIT_KEYS - 1)
 #define KEY_RECV	(LOG_LIMIT_KEYS - 2)
+#define KEY_ENCAP	(LOG_LIMIT_KEYS - 3)
 
 struct daemon {
 	struct options		*o;
@@ -167,7 +168,8 @@ after_pass(struct daemon *d)
 	if (path != NULL && !d->o->dryrun && gen != d->written) {
 		/* On failure the next pass tries again. */
 		if (encap_write(path, d->mesh, time(NULL)) == -1)
-			log_warn("writing %s", path);
+			log_limited(KEY_ENCAP, mono_now(), "writing %s: %s",
+			    path, strerror(errno));
 		else
 			d->written = gen;
 	}

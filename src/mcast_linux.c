@@ -378,10 +378,10 @@ join_wanted(struct mcast *mc, const struct links *want)
 				continue;
 			if (errno == ENOBUFS) {
 				if (!mc->full_logged)
-					log_warnx("cannot join 224.0.0.9 on "
-					    "%s and later interfaces: too "
-					    "many groups (raise sysctl "
-					    "net.ipv4.igmp_max_memberships)",
+					log_warnx("224.0.0.9 not joined on "
+					    "%s and later interfaces: the "
+					    "kernel's limit (sysctl net.ipv4."
+					    "igmp_max_memberships) is reached",
 					    link->name);
 				mc->full_logged = 1;
 				return;

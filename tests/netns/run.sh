@@ -1,0 +1,431 @@
+#!/bin/sh
+# The daemon on this machine's kernel, in two network namespaces joined
+# by a veth pair: 44meshd -n listens in one, tools/ripsend plays amprgw
+# (44.0.0.1 port 520 to 224.0.0.9) in the other.  Checks what the daemon
+# plans (its dry-run lines on stdout), what it refuses and counts (its
+# SIGUSR1 status line), and how it ends (SIGTERM, status 0).
+#
+# Run from the top of the tree after make: sh tests/netns/run.sh
+# Needs root and ip netns; without them it says SKIP and exits 0, or 1
+# when CI=true.  One "ok N - what" / "not ok N - what: why" line per
+# check, then "N passed, M failed"; exits non-zero on any failure.
+# Every wait is bounded; namespaces and processes go on any exit.
+#
+# Environment: MESHD (default ./44meshd), RIPSEND (./tools/ripsend),
+# MKPCAP (./tools/mkpcap).
+
+set -u
+
+meshd=${MESHD:-./44meshd}
+ripsend=${RIPSEND:-./tools/ripsend}
+mkpcap=${MKPCAP:-./tools/mkpcap}
+out=tests/out/netns
+rx=m44rx$$			# the router running 44meshd
+tx=m44tx$$			# amprgw
+vrx=m44r$$			# veth ends (15 characters at most)
+vtx=m44t$$
+local=198.51.100.1		# documentation addresses only
+addr44=44.44.107.1
+lifetime=300			# seconds the daemon may live at most
+
+passed=0
+failed=0
+count=0
+tpid=
+dpid=
+netns_made=
+
+ok() {
+	count=$((count + 1))
+	passed=$((passed + 1))
+	echo "ok $count - $1"
+}
+
+not_ok() {
+	count=$((count + 1))
+	failed=$((failed + 1))
+	echo "not ok $count - $1: $2"
+}
+
+finish() {
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ] || exit 1
+	exit 0
+}
+
+skip() {
+	echo "SKIP: $*"
+	if [ "${CI:-}" = true ]; then
+		echo "CI=true: a missing prerequisite is a failure"
+		not_ok "prerequisites" "$*"
+	fi
+	finish
+}
+
+cleanup() {
+	if [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; then
+		kill -TERM "$dpid" 2>/dev/null
+		sleep 1
+		kill -KILL "$dpid" 2>/dev/null
+	fi
+	if [ -n "$tpid" ]; then
+		kill -KILL "$tpid" 2>/dev/null
+		wait "$tpid" 2>/dev/null
+	fi
+	if [ -n "$netns_made" ]; then
+		ip netns del "$rx" 2>/dev/null
+		ip netns del "$tx" 2>/dev/null
+	fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s.
+wait_until() {
+	_ticks=$(($1 * 10))
+	shift
+	while [ "$_ticks" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		_ticks=$((_ticks - 1))
+	done
+	return 1
+}
+
+has() {		# file fixed-string
+	grep -F -q -e "$2" "$1" 2>/dev/null
+}
+
+lines() {	# file [pattern]: how many lines (match)
+	if [ $# -eq 1 ]; then
+		wc -l <"$1" | tr -d ' '
+	else
+		grep -c -e "$2" "$1" 2>/dev/null
+	fi
+}
+
+mkdir -p "$out" || exit 1
+rm -f "$out"/*
+
+# 1. A bad flag: no root, no namespace needed.
+"$meshd" -D 300 >"$out/flag.out" 2>"$out/flag.err"
+rc=$?
+first=$(sed -n 1p "$out/flag.err")
+second=$(sed -n 2p "$out/flag.err")
+if [ "$rc" -ne 1 ]; then
+	not_ok "-D 300 is refused" "exit status $rc, not 1"
+elif [ -s "$out/flag.out" ]; then
+	not_ok "-D 300 is refused" "wrote to stdout"
+elif ! echo "$first" | grep -q -e '-D' || ! echo "$first" | grep -q 300
+then
+	not_ok "-D 300 is refused" "first line does not name -D 300: $first"
+elif ! echo "$second" | grep -q '^usage: 44meshd'; then
+	not_ok "-D 300 is refused" "second line is not the usage: $second"
+else
+	ok "-D 300 is refused: one line naming it, the usage, exit 1"
+fi
+
+# Prerequisites for the rest.
+[ -x "$meshd" ] || { not_ok "build" "no $meshd (run make)"; finish; }
+[ -x "$ripsend" ] || { not_ok "build" "no $ripsend (run make)"; finish; }
+[ "$(id -u)" -eq 0 ] || skip "not root: network namespaces need root"
+command -v ip >/dev/null 2>&1 || skip "no ip(8) (iproute2)"
+command -v timeout >/dev/null 2>&1 || skip "no timeout(1)"
+ip netns add "$rx" 2>"$out/netns.err" ||
+    skip "cannot make a network namespace: $(cat "$out/netns.err")"
+netns_made=1
+ip netns add "$tx" || skip "cannot make a second network namespace"
+ip link add "$vrx" netns "$rx" type veth peer name "$vtx" netns "$tx" \
+    2>"$out/veth.err" || skip "no veth: $(cat "$out/veth.err")"
+
+inrx() { timeout 30 ip netns exec "$rx" "$@"; }
+intx() { timeout 30 ip netns exec "$tx" "$@"; }
+
+setup_ok=1
+inrx ip link set lo up || setup_ok=0
+inrx ip addr add "$local/24" dev "$vrx" || setup_ok=0
+inrx ip link set "$vrx" up || setup_ok=0
+# amprgw's source is not routable here, as on a real router.
+inrx sysctl -q -w net.ipv4.conf.all.rp_filter=0 >/dev/null 2>&1
+inrx sysctl -q -w "net.ipv4.conf.$vrx.rp_filter=0" >/dev/null 2>&1
+intx ip link set lo up || setup_ok=0
+for a in 44.0.0.1/24 44.0.0.2/24 198.51.100.2/24; do
+	intx ip addr add "$a" dev "$vtx" || setup_ok=0
+done
+intx ip link set "$vtx" up || setup_ok=0
+intx ip route add 224.0.0.0/4 dev "$vtx" || setup_ok=0
+[ "$setup_ok" -eq 1 ] || { not_ok "namespaces" "setting up failed"; finish; }
+# The veth carrier comes up shortly after.
+carrier() { inrx ip link show "$vrx" | grep -q LOWER_UP; }
+wait_until 5 carrier
+
+# The full table: mkpcap's generator, else a table of the same shape.
+table=$out/table.txt
+printf 'generate 1 531 353\n' >"$out/table.script"
+if [ -x "$mkpcap" ] && "$mkpcap" -t "$out/table.script" >"$table" \
+    2>"$out/mkpcap.err" && [ -s "$table" ]; then
+	echo "# table: $mkpcap, generate 1 531 353"
+else
+	echo "# table: awk (mkpcap unavailable)"
+	awk 'BEGIN {
+		for (i = 0; i < 531; i++) {
+			g = i < 353 ? i : (i - 353) * 2 % 353
+			printf "44.%d.%d.0/24 100.%d.%d.1\n", int(i / 256) + 1,
+			    i % 256, 64 + int(g / 250), g % 250 + 1
+		}
+	}' >"$table"
+fi
+nroutes=$(grep -c -v -e '^#' -e '^[[:space:]]*$' "$table")
+ngateways=$(grep -v -e '^#' -e '^[[:space:]]*$' "$table" |
+    awk '{ print $2 }' | sort -u | wc -l | tr -d ' ')
+ndatagrams=$(((nroutes + 23) / 24))	# ripsend packs 24 routes a datagram
+
+# The daemon, in the foreground, dry run; killed whatever happens.
+timeout -s KILL "$lifetime" ip netns exec "$rx" "$meshd" -d -n -v \
+    -L "$local" -l "$addr44" >"$out/daemon.out" 2>"$out/daemon.err" &
+tpid=$!
+find_daemon() {
+	dpid=$(ip netns pids "$rx" 2>/dev/null | head -n 1)
+	[ -n "$dpid" ]
+}
+if wait_until 10 has "$out/daemon.err" "listening on port 520" &&
+    find_daemon; then
+	ok "44meshd -d -n starts in the namespace"
+else
+	not_ok "44meshd -d -n starts in the namespace" \
+	    "$(tail -n 3 "$out/daemon.err" | tr '\n' ' ')"
+	finish
+fi
+if has "$out/daemon.err" "224.0.0.9 joined on 1 interface"; then
+	ok "joins 224.0.0.9 on the veth"
+else
+	not_ok "joins 224.0.0.9 on the veth" "no join logged"
+fi
+
+# status: asks for a status line (SIGUSR1), leaves it in $status.
+nstatus=0
+status=
+ask_status() {
+	nstatus=$((nstatus + 1))
+	kill -USR1 "$dpid" 2>/dev/null || return 1
+	wait_until 5 test "$(lines "$out/daemon.err" 'status: ')" -ge \
+	    "$nstatus" || return 1
+	status=$(grep -e 'status: ' "$out/daemon.err" | tail -n 1)
+}
+
+# wait_status STRING...: until the status line holds every STRING.
+wait_status() {
+	_tries=30
+	while [ "$_tries" -gt 0 ]; do
+		nstatus=$(lines "$out/daemon.err" 'status: ')
+		if ask_status; then
+			_all=1
+			for _s in "$@"; do
+				case $status in
+				*"$_s"*) ;;
+				*) _all=0 ;;
+				esac
+			done
+			[ "$_all" -eq 1 ] && return 0
+		fi
+		sleep 0.3
+		_tries=$((_tries - 1))
+	done
+	return 1
+}
+
+send() {	# ripsend arguments
+	intx "$ripsend" "$@" >>"$out/ripsend.log" 2>&1
+}
+
+accepted=0
+refused=0
+
+# 2. The full table, as amprgw sends it.
+if ! send -s 44.0.0.1 -I "$vtx" "$table"; then
+	not_ok "full table sent" "ripsend failed: $(tail -n 1 \
+	    "$out/ripsend.log")"
+	finish
+fi
+accepted=$((accepted + ndatagrams))
+if wait_status "datagrams $accepted accepted 0 refused"; then
+	ok "status counts the table's $ndatagrams datagrams as accepted"
+else
+	not_ok "status counts the table's $ndatagrams datagrams" \
+	    "last status: $status"
+fi
+tadd=$(lines "$out/daemon.out" '^tunnel add gif')
+radd=$(lines "$out/daemon.out" '^route add 44\.')
+total=$(lines "$out/daemon.out")
+if [ "$tadd" -eq "$ngateways" ] && [ "$radd" -eq "$nroutes" ] &&
+    [ "$total" -eq $((ngateways + nroutes)) ]; then
+	ok "plans $ngateways tunnel adds and $nroutes route adds, nothing else"
+else
+	not_ok "plans the full table" "expected $ngateways tunnel adds and" \
+	    "$nroutes route adds, got $tadd and $radd ($total lines)"
+fi
+summary="status: $nroutes routes, $ngateways tunnels,"
+summary="$summary $((nroutes + ngateways)) kernel operations (0 failed),"
+summary="$summary 0 pending"
+case $status in
+*"$summary"*)
+	ok "SIGUSR1 logs the summary: $nroutes routes, $ngateways tunnels" ;;
+*)
+	not_ok "SIGUSR1 logs the summary" "got: $status" ;;
+esac
+
+# no_new_ops WHAT: stdout has not grown since the full table.
+no_new_ops() {
+	_now=$(lines "$out/daemon.out")
+	if [ "$_now" -eq "$total" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "$((_now - total)) new operations:" \
+		    "$(tail -n 1 "$out/daemon.out")"
+	fi
+}
+
+# 3. The same table again changes nothing.
+send -s 44.0.0.1 -I "$vtx" "$table"
+accepted=$((accepted + ndatagrams))
+if wait_status "datagrams $accepted accepted 0 refused"; then
+	no_new_ops "the same table again plans no operation"
+else
+	not_ok "the same table again" "not counted: $status"
+fi
+
+# Routes the refused datagrams carry: new, so any leak would show.
+fresh=$out/fresh.txt
+printf '44.30.0.0/24 192.0.2.30\n44.31.0.0/24 192.0.2.31\n' >"$fresh"
+
+# refusal WHAT REASON ripsend-arguments...: one datagram, refused whole.
+refusal() {
+	_what=$1
+	_reason=$2
+	shift 2
+	send "$@"
+	refused=$((refused + 1))
+	if ! wait_status "datagrams $accepted accepted $refused refused" \
+	    "$_reason 1"; then
+		not_ok "$_what is refused and counted" "status: $status"
+		return
+	fi
+	no_new_ops "$_what is refused, counted as \"$_reason\", plans nothing"
+}
+
+# 4. Refused datagrams.
+refusal "a datagram from 44.0.0.2" "source address not the RIP source" \
+    -s 44.0.0.2 -I "$vtx" "$fresh"
+refusal "a datagram from port 521" "source port not 520" \
+    -s 44.0.0.1 -S 521 -I "$vtx" "$fresh"
+refusal "a datagram with a wrong password" "wrong password" \
+    -s 44.0.0.1 -p NotThePassword -I "$vtx" "$fresh"
+# Header, authentication entry, then half a route entry.
+{
+	printf 'raw 02020000 ffff0002 704c61496e546558 7470417353774400'
+	printf ' 00020004 2c1e0000 ffff\n'
+} >"$out/truncated.txt"
+refusal "a truncated datagram" "length not a whole number of entries" \
+    -s 44.0.0.1 -I "$vtx" "$out/truncated.txt"
+
+# 5. An accepted datagram whose every route is refused.
+cat >"$out/badroutes.txt" <<EOF
+44.208.0.0/16 192.0.2.40
+44.41.0.0/24 $local
+44.42.0.0/24 127.0.0.1
+44.43.0.0/24 44.43.0.5
+44.44.0.0/24 192.0.2.44 0
+EOF
+send -s 44.0.0.1 -I "$vtx" "$out/badroutes.txt"
+accepted=$((accepted + 1))
+if wait_status "datagrams $accepted accepted $refused refused" \
+    "prefix outside accepted space 1" "our own subnet 1" \
+    "next hop not usable unicast 1" "next hop inside advertised prefix 1" \
+    "metric out of range 1" "entries $((2 * nroutes)) used 5 refused"; then
+	no_new_ops "refused routes are counted by reason and plan nothing"
+else
+	not_ok "refused routes are counted by reason" "status: $status"
+fi
+
+# 6. Not for us: a broadcast on the veth's subnet.
+send -s 44.0.0.1 -d 198.51.100.255 "$fresh"
+if wait_status "datagrams $accepted accepted $refused refused" \
+    "1 ignored as not for us"; then
+	no_new_ops "a broadcast is ignored and counted as not for us"
+else
+	not_ok "a broadcast is ignored" "status: $status"
+fi
+
+# 7. Unicast to our own address is a broadcast like any other.
+head -n 5 "$table" >"$out/unicast.txt"
+send -s 44.0.0.1 -d "$local" "$out/unicast.txt"
+accepted=$((accepted + 1))
+if wait_status "datagrams $accepted accepted $refused refused"; then
+	no_new_ops "unicast to our address is accepted, plans nothing new"
+else
+	not_ok "unicast to our address is accepted" "status: $status"
+fi
+
+# 8. A withdrawal (metric 16) of the only route of one gateway.
+only=$(grep -v -e '^#' -e '^[[:space:]]*$' "$table" |
+    awk '{ n[$2]++; p[$2] = $1 } END { for (g in n) if (n[g] == 1) {
+	print p[g], g; exit } }')
+if [ -z "$only" ]; then
+	not_ok "a withdrawal" "no gateway with a single route in the table"
+else
+	echo "$only 16" >"$out/withdraw.txt"
+	send -s 44.0.0.1 -I "$vtx" "$out/withdraw.txt"
+	accepted=$((accepted + 1))
+	prefix=${only%% *}
+	if wait_until 10 has "$out/daemon.out" "route delete $prefix " &&
+	    wait_until 5 test "$(lines "$out/daemon.out" '^tunnel delete')" \
+	    -ge 1; then
+		sleep 0.5
+		new=$(($(lines "$out/daemon.out") - total))
+		if [ "$new" -eq 2 ]; then
+			ok "metric 16 withdraws $prefix and its tunnel"
+		else
+			not_ok "a withdrawal" "$new new operations, not 2"
+		fi
+	else
+		not_ok "a withdrawal" "no route and tunnel delete for $prefix"
+	fi
+	total=$(lines "$out/daemon.out")
+fi
+
+# 9. SIGHUP: the model matches, so the re-scan repairs nothing.
+kill -HUP "$dpid"
+if wait_until 5 has "$out/daemon.err" "SIGHUP" &&
+    wait_status "datagrams $accepted accepted"; then
+	no_new_ops "SIGHUP re-checks and plans nothing"
+else
+	not_ok "SIGHUP" "not logged"
+fi
+
+# 10. SIGTERM: status 0, promptly.
+kill -TERM "$dpid"
+gone() { ! kill -0 "$dpid" 2>/dev/null; }
+if wait_until 10 gone; then
+	wait "$tpid"
+	rc=$?
+	tpid=
+	dpid=
+	if [ "$rc" -eq 0 ] && has "$out/daemon.err" "exiting"; then
+		ok "SIGTERM ends it with status 0"
+	else
+		not_ok "SIGTERM ends it with status 0" "exit status $rc"
+	fi
+else
+	not_ok "SIGTERM ends it" "still running after 10 s"
+fi
+
+# The daemon's own diagnostics must not include sanitizer or libevent
+# complaints.
+if grep -q -i -e 'sanitizer' -e '\[warn\]' -e '\[err\]' \
+    "$out/daemon.err"; then
+	not_ok "clean log" "$(grep -i -m 1 -e sanitizer -e warn \
+	    "$out/daemon.err")"
+else
+	ok "no sanitizer or libevent complaint in the log"
+fi
+finish
