@@ -4,7 +4,7 @@
 set -eu
 
 debian_packages="make gcc clang libclang-rt-dev libevent-dev libpcap-dev \
-libcmocka-dev mandoc iproute2 qemu-system-x86 busybox-static cpio"
+libcmocka-dev mandoc iproute2 qemu-system-x86 busybox-static cpio tcpdump"
 
 debian() {
 	missing=""

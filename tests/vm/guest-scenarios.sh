@@ -1,0 +1,395 @@
+# The eight scenarios against 44meshd, and a last check of the reserved
+# units and SIGTERM (busybox sh), sourced by guest-suite.sh once the
+# harness checks have run.  The daemon runs in the router namespace;
+# amprgw repeats the current table every FEED_PERIOD seconds, as the real
+# one does every five minutes.
+
+# reserved: gif0 and gif1 as made by hand, to prove they are never touched.
+reserved_state() {
+	"$IP" -n router -d -o link show | grep -E ' gif[01]@' |
+	    sed 's/ state [A-Z]*//'
+	"$IP" -n router -o -4 addr show | awk '$2 ~ /^gif[01]$/ {
+	    print $2, $4 }'
+	"$IP" -n router route show table 44 | grep -E ' dev gif[01]( |$)'
+}
+
+# Lines of the daemon's log from line $1 on.
+log_since() {
+	tail -n "+$1" "$DAEMON_LOG"
+}
+
+log_lines() {
+	wc -l <"$DAEMON_LOG"
+}
+
+# Kernel changes logged from line $1 on.
+ops_since() {
+	log_since "$1" | grep -cE '^44meshd: (tunnel|route) (add|change|delete) '
+}
+
+show_ops_since() {
+	log_since "$1" | grep -E '^44meshd: (tunnel|route) (add|change|delete) ' |
+	    head -n 20 | sed 's/^/#   /'
+}
+
+# fail_diag: what a failing scenario shows.
+fail_diag() {
+	diag "router state:"
+	router_state | sed 's/^/#   /' | head -n 40
+	diag "daemon log, last lines:"
+	tail -n 15 "$DAEMON_LOG" | sed 's/^/#   /'
+	daemon_alive || diag "the daemon is not running"
+}
+
+reserved_state >"$WORK/reserved.before"
+
+# Record scenario 1 as the router's public interface sees it.
+recording=
+if [ -x "$BIN/tcpdump" ]; then
+	"$IP" netns exec router "$BIN/tcpdump" -Z root -n -U -i eth0 \
+	    -w "$WORK/recorded.pcap" ip proto 4 2>"$WORK/tcpdump.err" &
+	recording=$!
+	wait_for 10 grep -q listening "$WORK/tcpdump.err" ||
+	    diag "tcpdump did not start: $(cat "$WORK/tcpdump.err")"
+fi
+
+daemon_start
+sleep 1
+if ! daemon_alive; then
+	diag "44meshd exited at start:"
+	diag_file "$DAEMON_LOG"
+fi
+feed_start
+
+# --- 1 ---------------------------------------------------------------------
+what="scenario 1: one broadcast makes one gif per peer, one route per subnet"
+what="$what, none for refused entries; the LAN pings every peer"
+want_of "$WORK/t1.table" >"$WORK/want1"
+t0=$(now)
+feed "$WORK/t1.table"
+why=
+if [ "$(wc -l <"$WORK/want1")" -ne 4 ]; then
+	why="test bug: T1 should want 4 routes, want_of gives"
+	why="$why $(wc -l <"$WORK/want1")"
+elif ! wait_for 30 state_reached "$WORK/want1"; then
+	why="$(cat "$WORK/why")"
+elif ! gifs_well_made >"$WORK/why"; then
+	why="$(cat "$WORK/why")"
+else
+	converged=$(since "$t0")
+	for dst in 44.2.2.1 44.2.9.1 44.3.3.1 44.4.4.1; do
+		ping_ok lan "$dst" 2 || why="${why:+$why, }no reply from $dst"
+	done
+fi
+if [ -z "$why" ]; then
+	ok "$what (${converged}s)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+if [ -n "$recording" ]; then
+	sleep 1
+	kill "$recording"
+	wait "$recording" 2>/dev/null
+fi
+
+# --- 2 ---------------------------------------------------------------------
+what="scenario 2: the same table again changes nothing"
+router_state >"$WORK/state.before"
+line=$(($(log_lines) + 1))
+ops_before=$(daemon_status_ops)
+"$IP" -n router monitor link route >"$WORK/monitor" 2>&1 &
+monitor=$!
+feed_wait 2
+sleep 1
+kill "$monitor"
+wait "$monitor" 2>/dev/null
+router_state >"$WORK/state.after"
+ops_after=$(daemon_status_ops)
+why=
+if [ -z "$ops_before" ] || [ -z "$ops_after" ]; then
+	why="no \"N kernel operations\" in the status line after SIGUSR1"
+elif [ "$ops_before" != "$ops_after" ]; then
+	why="kernel operations went from $ops_before to $ops_after"
+fi
+if [ "$(ops_since "$line")" -ne 0 ]; then
+	why="${why:+$why; }$(ops_since "$line") kernel changes logged"
+	show_ops_since "$line"
+fi
+if [ -s "$WORK/monitor" ]; then
+	why="${why:+$why; }ip monitor saw $(wc -l <"$WORK/monitor") lines"
+	sed 's/^/#   /' "$WORK/monitor" | head -n 10
+fi
+if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
+	why="${why:+$why; }links, addresses or table 44 differ"
+	diff "$WORK/state.before" "$WORK/state.after" | sed 's/^/#   /'
+fi
+if [ -z "$why" ]; then
+	ok "$what ($ops_after kernel operations before and after)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 3 ---------------------------------------------------------------------
+what="scenario 3: 44.3.3.0/24 moves from peer2 to peer3: the route follows,"
+what="$what the unused gif goes, traffic reaches peer3"
+want_of "$WORK/t3.table" >"$WORK/want3"
+line=$(($(log_lines) + 1))
+t0=$(now)
+feed "$WORK/t3.table"
+why=
+if ! wait_for 30 state_reached "$WORK/want3"; then
+	why="$(cat "$WORK/why")"
+else
+	converged=$(since "$t0")
+	rx3=$(rx_packets peer3 tun0)
+	rx2=$(rx_packets peer2 tun0)
+	if ! ping_ok lan 44.3.3.1 2; then
+		why="no reply from 44.3.3.1"
+	elif [ "$(rx_packets peer3 tun0)" -le "$rx3" ]; then
+		why="the replies did not come from peer3"
+	elif [ "$(rx_packets peer2 tun0)" -ne "$rx2" ]; then
+		why="peer2 still gets traffic"
+	fi
+fi
+diag "scenario 3 changes:"
+show_ops_since "$line"
+if [ -z "$why" ]; then
+	ok "$what (${converged}s)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 4 ---------------------------------------------------------------------
+what="scenario 4: peer3 no longer advertised: after -x $EXPIRY its routes"
+what="$what and gif are gone"
+want_of "$WORK/t4.table" >"$WORK/want4"
+t0=$(now)
+feed "$WORK/t4.table"
+why=
+# Not advertised is not withdrawn: nothing may go before the expiry.
+if state_is "$WORK/want4"; then
+	why="peer3's routes went at once, before -x $EXPIRY"
+elif ! wait_for $((EXPIRY + 30)) state_reached "$WORK/want4"; then
+	why="$(cat "$WORK/why") after $(since "$t0")s"
+else
+	gone=$(since "$t0")
+	ping_ok lan 44.2.2.1 2 || why="peer1 unreachable afterwards"
+fi
+if [ -z "$why" ]; then
+	ok "$what (gone ${gone}s after the switch)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 5 ---------------------------------------------------------------------
+what="scenario 5: kill -9 and restart: everything adopted, nothing deleted"
+what="$what or re-added, at most one ping lost"
+# Two peers and four routes to adopt: peer3 is advertised again.
+feed "$WORK/t3.table"
+wait_for 30 state_reached "$WORK/want3" ||
+    diag "before the restart: $(cat "$WORK/why")"
+router_state >"$WORK/state.before"
+"$IP" netns exec lan ping -i 0.2 -c 60 -W 1 44.2.2.1 >"$WORK/ping5" 2>&1 &
+pinger=$!
+sleep 2
+was_running=yes
+daemon_alive || was_running=
+kill -9 "$daemon_pid" 2>/dev/null
+wait "$daemon_pid" 2>/dev/null
+left=$(pidof 44meshd)
+[ -z "$left" ] || diag "44meshd still running after kill -9: $left"
+line=$(($(log_lines) + 1))
+daemon_start
+feed_wait 2
+wait "$pinger"
+router_state >"$WORK/state.after"
+sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$WORK/ping5")
+got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$WORK/ping5")
+why=
+if [ -z "$was_running" ]; then
+	why="44meshd was not running before the kill"
+elif ! daemon_alive; then
+	why="the restarted daemon is not running"
+elif [ -z "$sent" ] || [ -z "$got" ]; then
+	why="no ping summary: $(tail -n 1 "$WORK/ping5")"
+elif [ $((sent - got)) -gt 1 ]; then
+	why="$((sent - got)) of $sent pings lost"
+fi
+if [ "$(ops_since "$line")" -ne 0 ]; then
+	why="${why:+$why; }$(ops_since "$line") kernel changes after restart"
+	show_ops_since "$line"
+fi
+if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
+	why="${why:+$why; }links, addresses or table 44 differ"
+	diff "$WORK/state.before" "$WORK/state.after" | sed 's/^/#   /'
+fi
+for pub in $PEER1_PUB $PEER3_PUB $AMPRGW_PUB; do
+	n=$(gif_count_to "$pub")
+	[ "$n" -le 1 ] || why="${why:+$why; }$n gifs to $pub"
+done
+state_is "$WORK/want3" || why="${why:+$why; }$(cat "$WORK/why")"
+log_since "$line" | grep -i adopt | head -n 3 | sed 's/^/#   /'
+if [ -z "$why" ]; then
+	ok "$what ($((sent - got)) of $sent lost)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 6 ---------------------------------------------------------------------
+what="scenario 6: a daemon-made gif deleted by hand is restored with its"
+what="$what routes"
+# Silence the feed: the restoration must come from the link notification,
+# not from the next broadcast.
+feed_stop
+g=$(gif_to "$PEER1_PUB")
+why=
+if [ -z "$g" ]; then
+	why="no gif to $PEER1_PUB to delete"
+else
+	t0=$(now)
+	"$IP" -n router link del "$g"
+	if ! wait_for 15 state_reached "$WORK/want3"; then
+		why="not restored after 15s: $(cat "$WORK/why")"
+	else
+		restored=$(since "$t0")
+		gifs_well_made >"$WORK/why" || why="$(cat "$WORK/why")"
+		ping_ok lan 44.2.2.1 2 || why="${why:+$why; }no reply from 44.2.2.1"
+		ping_ok lan 44.2.9.1 2 || why="${why:+$why; }no reply from 44.2.9.1"
+	fi
+fi
+feed_start
+if [ -z "$why" ]; then
+	ok "$what (deleted $g, back in ${restored}s)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 7 ---------------------------------------------------------------------
+what="scenario 7: datagrams from another source, with a wrong password, a"
+what="$what wrong port or malformed change nothing"
+# What a hostile table would do if it were believed: move, add, withdraw.
+cat >"$WORK/hostile.table" <<EOF
+44.2.2.0/24 $PEER2_PUB
+44.8.8.0/24 203.0.113.99
+44.2.9.0/28 $PEER1_PUB 16
+EOF
+pw=704c61496e54655874704173537744
+pw="${pw}00"
+e1="00020004 2c080800 ffffff00 cb007163 00000001"
+cat >"$WORK/malformed.table" <<EOF
+raw 02010000 ffff0002 $pw $e1
+raw 01020000 ffff0002 $pw $e1
+raw 02020000 00020004 2c080800 ffffff00 cb007163 00000001
+raw 02020000 ffff0001 $pw $e1
+raw 02020000 ffff0002 $pw 00020004 2c0808
+raw 0202
+EOF
+router_state >"$WORK/state.before"
+line=$(($(log_lines) + 1))
+ops_before=$(daemon_status_ops)
+hs="inns amprgw $BIN/ripsend -I tun0"
+$hs -s "$HOSTILE_44" "$WORK/hostile.table" >"$WORK/hostile.out" 2>&1 &&
+$hs -s "$AMPRGW_44" -p wRoNgPaSsWoRd "$WORK/hostile.table" \
+    >>"$WORK/hostile.out" 2>&1 &&
+$hs -s "$AMPRGW_44" -S 521 "$WORK/hostile.table" >>"$WORK/hostile.out" 2>&1 &&
+$hs -s "$AMPRGW_44" "$WORK/malformed.table" >>"$WORK/hostile.out" 2>&1
+sent_rc=$?
+feed_wait 2
+sleep 1
+router_state >"$WORK/state.after"
+ops_after=$(daemon_status_ops)
+why=
+if [ "$sent_rc" -ne 0 ]; then
+	why="ripsend failed: $(tail -n 1 "$WORK/hostile.out")"
+elif ! daemon_alive; then
+	why="the daemon died"
+fi
+if [ "$ops_before" != "$ops_after" ]; then
+	why="${why:+$why; }kernel operations $ops_before -> $ops_after"
+fi
+if [ "$(ops_since "$line")" -ne 0 ]; then
+	why="${why:+$why; }$(ops_since "$line") kernel changes logged"
+	show_ops_since "$line"
+fi
+if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
+	why="${why:+$why; }links, addresses or table 44 differ"
+	diff "$WORK/state.before" "$WORK/state.after" | sed 's/^/#   /'
+fi
+refusals=$(log_since "$line" | grep -ciE 'refus|wrong|source|password')
+if [ -z "$why" ]; then
+	ok "$what ($refusals refusal lines logged)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 8 ---------------------------------------------------------------------
+what="scenario 8: 1000 routes via 400 gateways installed completely"
+echo "generate 7 1000 400" >"$WORK/scale.script"
+why=
+if ! "$BIN/mkpcap" -t "$WORK/scale.script" >"$WORK/scale.gen" \
+    2>"$WORK/mkpcap.err"; then
+	why="mkpcap -t failed: $(tail -n 1 "$WORK/mkpcap.err")"
+else
+	cat "$WORK/t3.table" "$WORK/scale.gen" >"$WORK/scale.table"
+	want_of "$WORK/scale.table" >"$WORK/want8"
+	nroutes=$(wc -l <"$WORK/want8")
+	ngw=$(awk '{ print $2 }' "$WORK/want8" | sort -u | wc -l)
+	diag "scale table: $(grep -c . "$WORK/scale.gen") lines," \
+	    "$nroutes routes to install via $ngw gateways"
+	t0=$(now)
+	feed "$WORK/scale.table"
+	if ! wait_for 120 state_reached "$WORK/want8"; then
+		why="not converged after $(since "$t0")s: $(cat "$WORK/why")"
+	else
+		converged=$(since "$t0")
+	fi
+fi
+if [ -z "$why" ]; then
+	ok "$what ($nroutes routes, $ngw gifs, converged in ${converged}s)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- the reserved units and the end -----------------------------------------
+what="reserved gif0 and gif1 and the hand-made route untouched; SIGTERM"
+what="$what leaves the mesh in place"
+feed_stop
+router_state >"$WORK/state.before"
+reserved_state >"$WORK/reserved.after"
+why=
+if ! daemon_alive; then
+	why="44meshd was not running"
+elif ! kill -TERM "$daemon_pid" || ! wait_for 20 eval '! daemon_alive'; then
+	why="44meshd still running 20s after SIGTERM"
+fi
+router_state >"$WORK/state.after"
+if ! cmp -s "$WORK/reserved.before" "$WORK/reserved.after"; then
+	why="${why:+$why; }gif0/gif1 changed"
+	diff "$WORK/reserved.before" "$WORK/reserved.after" | sed 's/^/#   /'
+fi
+if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
+	why="${why:+$why; }the mesh changed on SIGTERM"
+	diff "$WORK/state.before" "$WORK/state.after" | head -n 10 |
+	    sed 's/^/#   /'
+fi
+if [ -z "$why" ]; then
+	ok "$what"
+else
+	not_ok "$what" "$why"
+fi
+
+# Machine-read blocks for the host: the capture, the daemon's log.
+if [ -s "$WORK/recorded.pcap" ]; then
+	echo "@pcap-begin"
+	base64 "$WORK/recorded.pcap"
+	echo "@pcap-end"
+fi
+sed 's/^/@log /' "$DAEMON_LOG"
