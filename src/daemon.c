@@ -3,11 +3,14 @@
  * encap file), then one libevent loop (the 1.4 API that OpenBSD ships)
  * over the multicast socket, the kernel's interface events, a timer for
  * expiry and retries, and the signals.  Every datagram goes through
- * ingest_datagram(); nothing here exits because the kernel refused an
- * operation.
+ * ingest_datagram(), unless it came through a peer's tunnel; nothing here
+ * exits because the kernel refused an operation.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <sys/time.h>
+
+#include <net/if.h>
 
 #include <errno.h>
 #include <event.h>
@@ -30,6 +33,7 @@
 #include "options.h"
 #include "reason.h"
 #include "rip.h"
+#include "rtmsg.h"
 
 #define DATAGRAM_MAX	65536	/* any UDP payload fits whole */
 #define DRAIN_MAX	1024	/* datagrams a read event; then others */
@@ -40,6 +44,7 @@
 #define KEY_NOT_FOR_US	(LOG_LIMIT_KEYS - 1)
 #define KEY_RECV	(LOG_LIMIT_KEYS - 2)
 #define KEY_ENCAP	(LOG_LIMIT_KEYS - 3)
+#define KEY_PEER_TUNNEL	(LOG_LIMIT_KEYS - 4)
 
 struct daemon {
 	struct options		*o;
@@ -50,6 +55,7 @@ struct daemon {
 	struct mcast		*mc;
 	unsigned long		 written;	/* generation on file */
 	unsigned long		 not_for_us;	/* neither us nor group */
+	unsigned long		 peer_tunnel;	/* came through one */
 	int			 refresh_pending;
 
 	struct event		 ev_datagram;
@@ -179,6 +185,48 @@ after_pass(struct daemon *d)
 		fflush(stdout);
 }
 
+/* A gif we made to a peer: "gifN" with N not a reserved unit (-s). */
+static int
+is_peer_tunnel(const struct options *o, const char *name)
+{
+	int	i, unit;
+
+	if ((unit = rtmsg_gif_unit(name)) == -1)
+		return 0;
+	for (i = 0; i < o->nreserved; i++)
+		if (o->reserved[i] == unit)
+			return 0;
+	return 1;
+}
+
+/*
+ * amprgw's broadcasts come through the operator's own tunnels or a plain
+ * interface.  Through a peer's tunnel, any peer could forge them (the
+ * source address and the password are all a datagram proves), so such
+ * a datagram is refused before it is read, whatever its destination.
+ * One whose interface is unknown or already gone cannot be cleared, so
+ * it is refused too.  1 when refused, counted and logged.
+ */
+static int
+through_peer_tunnel(struct daemon *d, const struct mcast_datagram *dg)
+{
+	char	name[IF_NAMESIZE], from[ADDR_STRLEN];
+
+	if (dg->ifindex > 0 &&
+	    if_indextoname((unsigned int)dg->ifindex, name) != NULL) {
+		if (!is_peer_tunnel(d->o, name))
+			return 0;
+		log_limited(KEY_PEER_TUNNEL, mono_now(), "RIP from %s "
+		    "arrived through %s, a peer's tunnel: refused",
+		    fmt_addr(dg->src, from), name);
+	} else
+		log_limited(KEY_PEER_TUNNEL, mono_now(), "RIP from %s "
+		    "arrived through interface index %d, unknown or gone: "
+		    "refused", fmt_addr(dg->src, from), dg->ifindex);
+	d->peer_tunnel++;
+	return 1;
+}
+
 static void
 on_datagram(int fd, short what, void *arg)
 {
@@ -197,6 +245,8 @@ on_datagram(int fd, short what, void *arg)
 			    strerror(errno));
 			break;
 		}
+		if (through_peer_tunnel(d, &dg))
+			continue;
 		if (dg.dest == MCAST_TO_OTHER) {
 			d->not_for_us++;
 			log_limited(KEY_NOT_FOR_US, mono_now(), "ignored "
@@ -366,8 +416,11 @@ log_status(const struct daemon *d)
 	    st.kernel_errors, st.pending, in->accepted, in->refused);
 	append_reasons(buf, &len, in, 1);
 	if (d->not_for_us > 0)
-		append(buf, &len, " %lu ignored as not for us",
+		append(buf, &len, ", %lu ignored as not for us",
 		    d->not_for_us);
+	if (d->peer_tunnel > 0)
+		append(buf, &len, ", %lu refused as through a peer's tunnel",
+		    d->peer_tunnel);
 	append(buf, &len, ", entries %lu used %lu refused", in->entries,
 	    entries_refused);
 	append_reasons(buf, &len, in, 0);
@@ -406,8 +459,8 @@ start(struct daemon *d)
 		log_warnx("%s", err);
 		return -1;
 	}
-	if ((d->mc = mcast_open(o->mesh.rdomain, o->join, err,
-	    sizeof(err))) == NULL) {
+	if ((d->mc = mcast_open(o->mesh.rdomain, o->join, o->reserved,
+	    o->nreserved, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		return -1;
 	}

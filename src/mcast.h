@@ -4,6 +4,15 @@
  * one -i names) and kept joined as interfaces come and go.  One
  * implementation per platform (mcast_linux.c, mcast_openbsd.c).
  *
+ * Where it joins: amprgw's broadcasts come through the operator's own
+ * tunnels (the reserved units, -s) or a plain interface, never through a
+ * tunnel this daemon made to a peer gateway, where any peer could forge
+ * them.  So a gifN whose unit is not reserved is never joined; every
+ * other interface of the domain is.  That alone does not keep such
+ * datagrams out (unicast to us; on OpenBSD, a group joined there by
+ * another program reaches every socket on the port), so the caller
+ * refuses them by their arrival interface, mcast_datagram.ifindex.
+ *
  * Which datagrams are for us: those sent to 224.0.0.9 and those sent
  * (unicast) to one of our own addresses.  Broadcasts and other groups are
  * reported as MCAST_TO_OTHER for the caller to drop.
@@ -37,12 +46,14 @@ struct mcast;
 
 /*
  * Opens the socket on port 520 in routing domain rdomain (-D), to join
- * the group on the interface with address ifaddr (-i), or on every
- * interface of the domain when ifaddr is 0; the first mcast_refresh()
- * joins.  Returns NULL with a message in err when it cannot.
+ * the group on the interfaces with address ifaddr (-i), or on every
+ * interface of the domain when ifaddr is 0, but never on a gif whose
+ * unit is not one of the nreserved units in reserved (-s; copied).  The
+ * first mcast_refresh() joins.  Returns NULL with a message in err when
+ * it cannot.
  */
-struct mcast	*mcast_open(int rdomain, uint32_t ifaddr, char *err,
-		    size_t errlen);
+struct mcast	*mcast_open(int rdomain, uint32_t ifaddr, const int *reserved,
+		    int nreserved, char *err, size_t errlen);
 void		 mcast_close(struct mcast *);
 int		 mcast_fd(const struct mcast *);
 

@@ -3,14 +3,19 @@
  * is bound (SO_BINDTODEVICE) to the VRF device whose table is the domain,
  * when one exists, and joins 224.0.0.9 on every interface enslaved to it;
  * without one (or for domain 0) it stays outside any VRF and joins on
- * every interface that has no master.  Interfaces are listed, and their
- * changes heard, through rtnetlink.
+ * every interface that has no master, but never on a gif of ours (one
+ * whose unit is not reserved): see mcast.h.  Interfaces are listed, and
+ * their changes heard, through rtnetlink.
+ *
+ * IP_MULTICAST_ALL is off: by default Linux hands a socket every
+ * datagram for a group that any socket on the host joined on the
+ * arrival interface, which would let in broadcasts through a peer's
+ * tunnel should another program listen there.
  *
  * Linux limits the groups one socket may join (igmp_max_memberships, 20
- * by default), and a VRF holding the mesh has a tunnel per gateway, so
- * interfaces are joined in order of how likely they are to carry the
- * broadcast: interfaces that are not gifs, then gifs by unit (the
- * reserved, hand-made ones come first), until the kernel refuses more.
+ * by default); the peers' tunnels are not joined, so only a host with
+ * that many plain interfaces in the domain meets it.  Interfaces that
+ * are not gifs are joined first, then the reserved gifs by unit.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -31,6 +36,7 @@
 #include "mcast.h"
 #include "netlink.h"
 #include "rip.h"
+#include "rtmsg.h"
 
 #define NL_REPLY_MAX	65536	/* one netlink datagram of a dump */
 #define NL_REQUEST_MAX	256
@@ -56,6 +62,8 @@ struct mcast {
 	uint32_t	 seq;
 	int		 rdomain;
 	uint32_t	 ifaddr;	/* -i, 0 for every interface */
+	int		*reserved;	/* gif units of the operator (-s) */
+	int		 nreserved;
 	int		 vrf;		/* ifindex bound to, 0 none */
 	int		 vrf_known;	/* vrf has been decided once */
 	int		 full_logged;	/* membership limit logged */
@@ -174,30 +182,6 @@ collect_link(void *arg, const struct nl_view *v)
 	return 0;
 }
 
-struct addr_search {
-	uint32_t	addr;
-	int		index;
-};
-
-static int
-find_address(void *arg, const struct nl_view *v)
-{
-	struct addr_search	*s = arg;
-	struct nl_addr		 a;
-	const char		*why;
-
-	if (v->type != RTM_NEWADDR)
-		return 0;
-	if (nl_parse_addr(v, &a, &why) == -1) {
-		log_warnx("netlink: refused address: %s", why);
-		return 0;
-	}
-	if (a.family == AF_INET && a.has_local && a.local == s->addr &&
-	    s->index == 0)
-		s->index = a.index;
-	return 0;
-}
-
 static int
 list_links(struct mcast *mc, struct links *l)
 {
@@ -268,14 +252,31 @@ bind_vrf(struct mcast *mc, const struct links *l, int vrf)
 	return 0;
 }
 
+/* A gif we made to a peer: its unit is not one of the reserved. */
+static int
+peer_tunnel(const struct mcast *mc, const char *name)
+{
+	int	i, unit;
+
+	if ((unit = rtmsg_gif_unit(name)) == -1)
+		return 0;
+	for (i = 0; i < mc->nreserved; i++)
+		if (mc->reserved[i] == unit)
+			return 0;
+	return 1;
+}
+
 /*
  * Whether the group is worth joining on link: in our domain, able to carry
- * it (ipip links say they cannot multicast, yet do), not the loopback.
+ * it (ipip links say they cannot multicast, yet do), not the loopback,
+ * not a peer's tunnel.
  */
 static int
 candidate(const struct mcast *mc, const struct nl_link *link)
 {
 	if (link->index == mc->vrf || (link->flags & IFF_LOOPBACK))
+		return 0;
+	if (peer_tunnel(mc, link->name))
 		return 0;
 	if (!(link->flags & IFF_MULTICAST) && strcmp(link->kind, "ipip") != 0)
 		return 0;
@@ -288,8 +289,8 @@ static int
 join_order(const void *a, const void *b)
 {
 	const struct nl_link	*x = a, *y = b;
-	int			 ux = nl_gif_unit(x->name);
-	int			 uy = nl_gif_unit(y->name);
+	int			 ux = rtmsg_gif_unit(x->name);
+	int			 uy = rtmsg_gif_unit(y->name);
 
 	if ((ux >= 0) != (uy >= 0))
 		return ux >= 0 ? 1 : -1;
@@ -398,30 +399,67 @@ join_wanted(struct mcast *mc, const struct links *want)
 	}
 }
 
+/* -i: the interfaces holding the address, but a peer's tunnel. */
+struct addr_search {
+	const struct mcast	*mc;
+	const struct links	*links;
+	struct links		*want;	/* room for every link */
+};
+
+static int
+find_address(void *arg, const struct nl_view *v)
+{
+	struct addr_search	*s = arg;
+	const struct nl_link	*link;
+	struct nl_addr		 a;
+	const char		*why;
+
+	if (v->type != RTM_NEWADDR)
+		return 0;
+	if (nl_parse_addr(v, &a, &why) == -1) {
+		log_warnx("netlink: refused address: %s", why);
+		return 0;
+	}
+	if (a.family != AF_INET || !a.has_local || a.local != s->mc->ifaddr)
+		return 0;
+	if ((link = link_by_index(s->links, a.index)) == NULL ||
+	    peer_tunnel(s->mc, link->name) ||
+	    link_by_index(s->want, a.index) != NULL)
+		return 0;
+	if (s->want->n < s->want->cap)
+		s->want->v[s->want->n++] = *link;
+	return 0;
+}
+
 /* The interfaces to join, in the order to join them, copied to want. */
 static int
 wanted(struct mcast *mc, const struct links *l, struct links *want)
 {
 	struct addr_search	s;
-	const struct nl_link	*link;
 	char			a[ADDR_STRLEN];
 	size_t			i;
-	int			rc;
+	int			rc, tries;
 
 	want->n = 0;
 	if ((want->v = calloc(l->n + 1, sizeof(*want->v))) == NULL)
 		return ENOMEM;
 	want->cap = l->n + 1;
 	if (mc->ifaddr != 0) {
-		s.addr = mc->ifaddr;
-		s.index = 0;
-		if ((rc = dump(mc, 1, find_address, &s)) != 0)
+		s.mc = mc;
+		s.links = l;
+		s.want = want;
+		rc = EAGAIN;
+		for (tries = 0; tries < DUMP_TRIES && rc == EAGAIN; tries++) {
+			want->n = 0;
+			rc = dump(mc, 1, find_address, &s);
+		}
+		if (rc != 0)
 			return rc;
-		if ((link = link_by_index(l, s.index)) != NULL) {
-			want->v[want->n++] = *link;
+		if (want->n > 0)
 			mc->missing_logged = 0;
-		} else if (!mc->missing_logged) {
-			log_warnx("no interface has address %s (-i) yet",
+		else if (!mc->missing_logged) {
+			log_warnx("no interface other than a peer's tunnel "
+			    "has address %s (-i) yet",
 			    fmt_addr(mc->ifaddr, a));
 			mc->missing_logged = 1;
 		}
@@ -477,11 +515,13 @@ mcast_free(struct mcast *mc)
 		close(mc->nfd);
 	free(mc->joined);
 	free(mc->reply);
+	free(mc->reserved);
 	free(mc);
 }
 
 struct mcast *
-mcast_open(int rdomain, uint32_t ifaddr, char *err, size_t errlen)
+mcast_open(int rdomain, uint32_t ifaddr, const int *reserved, int nreserved,
+    char *err, size_t errlen)
 {
 	struct sockaddr_in	 sin;
 	struct mcast		*mc;
@@ -494,9 +534,16 @@ mcast_open(int rdomain, uint32_t ifaddr, char *err, size_t errlen)
 	mc->fd = mc->qfd = mc->nfd = -1;
 	mc->rdomain = rdomain;
 	mc->ifaddr = ifaddr;
-	if ((mc->reply = malloc(NL_REPLY_MAX)) == NULL) {
-		what = "listener";
+	what = "listener";
+	if ((mc->reply = malloc(NL_REPLY_MAX)) == NULL)
 		goto fail;
+	if (nreserved > 0) {
+		if ((mc->reserved = reallocarray(NULL, (size_t)nreserved,
+		    sizeof(*mc->reserved))) == NULL)
+			goto fail;
+		memcpy(mc->reserved, reserved,
+		    (size_t)nreserved * sizeof(*mc->reserved));
+		mc->nreserved = nreserved;
 	}
 	what = "UDP socket";
 	mc->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -513,8 +560,9 @@ mcast_open(int rdomain, uint32_t ifaddr, char *err, size_t errlen)
 	if (set_int(mc->fd, IPPROTO_IP, IP_PKTINFO, 1) == -1)
 		goto fail;
 	/* Only the memberships we asked for, not every one on the host. */
+	what = "IP_MULTICAST_ALL";
 	if (set_int(mc->fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) == -1)
-		log_debug("IP_MULTICAST_ALL: %s", strerror(errno));
+		goto fail;
 	what = "netlink socket";
 	if ((mc->qfd = netlink_socket(0, &mc->portid)) == -1)
 		goto fail;

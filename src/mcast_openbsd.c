@@ -2,9 +2,14 @@
  * The RIP44 listener on OpenBSD.  The socket lives in the routing table
  * of the domain (the process's own when started with route -T N exec,
  * else set with SO_RTABLE) and joins 224.0.0.9 on every multicast
- * interface of that rdomain, by the interface's address (struct
- * ip_mreq).  Interfaces are listed with getifaddrs and SIOCGIFRDOMAIN;
- * a routing socket says when they change.
+ * interface of that rdomain but the gifs of ours (those whose unit is not
+ * reserved: see mcast.h).  It joins by interface index (struct ip_mreqn):
+ * our gifs all carry the same 44 address, often also on gif1 and the
+ * LAN, so an address does not name one interface.  Interfaces are listed
+ * with getifaddrs and SIOCGIFRDOMAIN; a routing socket says when they
+ * change.  OpenBSD hands a group's datagrams to every socket on the port,
+ * whoever joined and where (Linux's IP_MULTICAST_ALL has no counterpart),
+ * so the arrival interface (IP_RECVIF) is what keeps a peer's tunnel out.
  */
 #include <sys/types.h>
 #include <sys/ioctl.h>
@@ -28,13 +33,13 @@
 #include "log.h"
 #include "mcast.h"
 #include "rip.h"
+#include "rtmsg.h"
 
 #define RTMSG_MAX	2048	/* routing messages: read, dropped */
 
 /* An interface, as joined or as wanted. */
 struct iface {
 	int		index;
-	uint32_t	addr;		/* the group is joined by it */
 	char		name[IFNAMSIZ];
 };
 
@@ -56,6 +61,8 @@ struct mcast {
 	int		 ioctlfd;	/* SIOCGIFRDOMAIN */
 	int		 rdomain;
 	uint32_t	 ifaddr;	/* -i, 0 for every interface */
+	int		*reserved;	/* gif units of the operator (-s) */
+	int		 nreserved;
 	int		 missing_logged; /* no interface has ifaddr */
 	struct ifaces	 joined;
 	struct addrs	 local;		/* ours in the domain */
@@ -95,14 +102,15 @@ ifaces_find(const struct ifaces *l, const char *name)
 	return NULL;
 }
 
-/* Joined on the same interface by the same address. */
+/* The same interface: its index, and its name (an index is reused). */
 static int
 ifaces_same(const struct ifaces *l, const struct iface *x)
 {
 	size_t	i;
 
 	for (i = 0; i < l->n; i++)
-		if (l->v[i].index == x->index && l->v[i].addr == x->addr)
+		if (l->v[i].index == x->index &&
+		    strcmp(l->v[i].name, x->name) == 0)
 			return 1;
 	return 0;
 }
@@ -140,19 +148,34 @@ if_rdomain(const struct mcast *mc, const char *name)
 }
 
 static int
-membership(struct mcast *mc, int op, uint32_t ifaddr)
+membership(struct mcast *mc, int op, int index)
 {
-	struct ip_mreq	mr;
+	struct ip_mreqn	mr;
 
 	memset(&mr, 0, sizeof(mr));
 	mr.imr_multiaddr.s_addr = htonl(RIP_GROUP);
-	mr.imr_interface.s_addr = htonl(ifaddr);
+	mr.imr_ifindex = index;
 	return setsockopt(mc->fd, IPPROTO_IP, op, &mr, sizeof(mr));
+}
+
+/* A gif we made to a peer: its unit is not one of the reserved. */
+static int
+peer_tunnel(const struct mcast *mc, const char *name)
+{
+	int	i, unit;
+
+	if ((unit = rtmsg_gif_unit(name)) == -1)
+		return 0;
+	for (i = 0; i < mc->nreserved; i++)
+		if (mc->reserved[i] == unit)
+			return 0;
+	return 1;
 }
 
 /*
  * Lists the interfaces of our domain: their addresses into local, those
- * to join (one address each) into want.  0, or -1 with errno.
+ * to join into want (with -i, those holding that address; never a peer's
+ * tunnel).  0, or -1 with errno.
  */
 static int
 list_ifaces(struct mcast *mc, struct ifaces *want, struct addrs *local)
@@ -160,6 +183,7 @@ list_ifaces(struct mcast *mc, struct ifaces *want, struct addrs *local)
 	struct ifaddrs		*ifap, *ifa;
 	struct sockaddr_in	 sin;
 	struct iface		 i;
+	uint32_t		 addr;
 	char			 last[IFNAMSIZ] = "";
 	int			 rd = -1;
 
@@ -177,16 +201,17 @@ list_ifaces(struct mcast *mc, struct ifaces *want, struct addrs *local)
 		if (rd != mc->rdomain)
 			continue;
 		memcpy(&sin, ifa->ifa_addr, sizeof(sin));
-		memset(&i, 0, sizeof(i));
-		i.addr = ntohl(sin.sin_addr.s_addr);
-		if (addrs_add(local, i.addr) == -1)
+		addr = ntohl(sin.sin_addr.s_addr);
+		if (addrs_add(local, addr) == -1)
 			goto fail;
-		if (mc->ifaddr != 0 ? i.addr != mc->ifaddr :
+		if (mc->ifaddr != 0 ? addr != mc->ifaddr :
 		    !(ifa->ifa_flags & IFF_MULTICAST) ||
 		    (ifa->ifa_flags & IFF_LOOPBACK))
 			continue;
-		if (ifaces_find(want, ifa->ifa_name) != NULL)
+		if (peer_tunnel(mc, ifa->ifa_name) ||
+		    ifaces_find(want, ifa->ifa_name) != NULL)
 			continue;
+		memset(&i, 0, sizeof(i));
 		if ((i.index = (int)if_nametoindex(ifa->ifa_name)) == 0)
 			continue;
 		strlcpy(i.name, ifa->ifa_name, sizeof(i.name));
@@ -214,7 +239,7 @@ leave_unwanted(struct mcast *mc, const struct ifaces *want)
 			i++;
 			continue;
 		}
-		if (membership(mc, IP_DROP_MEMBERSHIP, j->addr) == -1 &&
+		if (membership(mc, IP_DROP_MEMBERSHIP, j->index) == -1 &&
 		    errno != EADDRNOTAVAIL && errno != ENXIO)
 			log_warn("leaving 224.0.0.9 on %s", j->name);
 		log_debug("left 224.0.0.9 on %s", j->name);
@@ -232,7 +257,7 @@ join_wanted(struct mcast *mc, const struct ifaces *want)
 		w = &want->v[i];
 		if (ifaces_same(&mc->joined, w))
 			continue;
-		if (membership(mc, IP_ADD_MEMBERSHIP, w->addr) == -1 &&
+		if (membership(mc, IP_ADD_MEMBERSHIP, w->index) == -1 &&
 		    errno != EADDRINUSE) {
 			if (errno != EADDRNOTAVAIL && errno != ENXIO)
 				log_warn("joining 224.0.0.9 on %s", w->name);
@@ -240,7 +265,7 @@ join_wanted(struct mcast *mc, const struct ifaces *want)
 		}
 		if (ifaces_add(&mc->joined, w) == -1) {
 			/* Untracked, so leave it rather than lose it. */
-			membership(mc, IP_DROP_MEMBERSHIP, w->addr);
+			membership(mc, IP_DROP_MEMBERSHIP, w->index);
 			return;
 		}
 		log_debug("joined 224.0.0.9 on %s", w->name);
@@ -261,8 +286,9 @@ mcast_refresh(struct mcast *mc)
 		return -1;
 	}
 	if (mc->ifaddr != 0 && want.n == 0 && !mc->missing_logged) {
-		log_warnx("no interface in rdomain %d has address %s (-i) yet",
-		    mc->rdomain, fmt_addr(mc->ifaddr, a));
+		log_warnx("no interface of rdomain %d other than a peer's "
+		    "tunnel has address %s (-i) yet", mc->rdomain,
+		    fmt_addr(mc->ifaddr, a));
 		mc->missing_logged = 1;
 	} else if (want.n > 0)
 		mc->missing_logged = 0;
@@ -286,6 +312,7 @@ mcast_free(struct mcast *mc)
 		close(mc->ioctlfd);
 	free(mc->joined.v);
 	free(mc->local.v);
+	free(mc->reserved);
 	free(mc);
 }
 
@@ -317,7 +344,8 @@ change_socket(void)
 }
 
 struct mcast *
-mcast_open(int rdomain, uint32_t ifaddr, char *err, size_t errlen)
+mcast_open(int rdomain, uint32_t ifaddr, const int *reserved, int nreserved,
+    char *err, size_t errlen)
 {
 	struct sockaddr_in	 sin;
 	struct mcast		*mc;
@@ -330,6 +358,15 @@ mcast_open(int rdomain, uint32_t ifaddr, char *err, size_t errlen)
 	mc->fd = mc->rtfd = mc->ioctlfd = -1;
 	mc->rdomain = rdomain;
 	mc->ifaddr = ifaddr;
+	what = "listener";
+	if (nreserved > 0) {
+		if ((mc->reserved = reallocarray(NULL, (size_t)nreserved,
+		    sizeof(*mc->reserved))) == NULL)
+			goto fail;
+		memcpy(mc->reserved, reserved,
+		    (size_t)nreserved * sizeof(*mc->reserved));
+		mc->nreserved = nreserved;
+	}
 	what = "UDP socket";
 	mc->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (mc->fd == -1)

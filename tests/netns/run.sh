@@ -5,6 +5,10 @@
 # plans (its dry-run lines on stdout), what it refuses and counts (its
 # SIGUSR1 status line), and how it ends (SIGTERM, status 0).
 #
+# This kernel has no ipip, so veths stand in for the tunnels, named as
+# gifs: gif1, amprgw's, is reserved (-s 1); gif7 plays a tunnel the daemon
+# made to a peer, through which a peer forges amprgw's table.
+#
 # Run from the top of the tree after make: sh tests/netns/run.sh
 # Needs root and ip netns; without them it says SKIP and exits 0, or 1
 # when CI=true.  One "ok N - what" / "not ok N - what: why" line per
@@ -12,7 +16,7 @@
 # Every wait is bounded; namespaces and processes go on any exit.
 #
 # Environment: MESHD (default ./44meshd), RIPSEND (./tools/ripsend),
-# MKPCAP (./tools/mkpcap).
+# MKPCAP (./tools/mkpcap), CC (cc, for tests/vm/mcheck.c).
 
 set -u
 
@@ -21,10 +25,13 @@ ripsend=${RIPSEND:-./tools/ripsend}
 mkpcap=${MKPCAP:-./tools/mkpcap}
 out=tests/out/netns
 rx=m44rx$$			# the router running 44meshd
-tx=m44tx$$			# amprgw
-vrx=m44r$$			# veth ends (15 characters at most)
-vtx=m44t$$
+tx=m44tx$$			# amprgw, and a hostile peer
+vrx=gif1			# amprgw's tunnel, reserved (-s 1)
+vtx=m44t$$			# its far end (15 characters at most)
+vpr=gif7			# a peer's tunnel, made by the daemon
+vpt=m44p$$			# its far end, the peer
 local=198.51.100.1		# documentation addresses only
+peerlocal=203.0.113.1		# ours on gif7
 addr44=44.44.107.1
 lifetime=300			# seconds the daemon may live at most
 
@@ -135,8 +142,10 @@ ip netns add "$rx" 2>"$out/netns.err" ||
     skip "cannot make a network namespace: $(cat "$out/netns.err")"
 netns_made=1
 ip netns add "$tx" || skip "cannot make a second network namespace"
-ip link add "$vrx" netns "$rx" type veth peer name "$vtx" netns "$tx" \
+ip -n "$rx" link add "$vrx" type veth peer name "$vtx" netns "$tx" \
     2>"$out/veth.err" || skip "no veth: $(cat "$out/veth.err")"
+ip -n "$rx" link add "$vpr" type veth peer name "$vpt" netns "$tx" \
+    2>"$out/veth.err" || skip "no second veth: $(cat "$out/veth.err")"
 
 inrx() { timeout 30 ip netns exec "$rx" "$@"; }
 intx() { timeout 30 ip netns exec "$tx" "$@"; }
@@ -148,16 +157,22 @@ inrx ip link set "$vrx" up || setup_ok=0
 # amprgw's source is not routable here, as on a real router.
 inrx sysctl -q -w net.ipv4.conf.all.rp_filter=0 >/dev/null 2>&1
 inrx sysctl -q -w "net.ipv4.conf.$vrx.rp_filter=0" >/dev/null 2>&1
+inrx ip addr add "$peerlocal/24" dev "$vpr" || setup_ok=0
+inrx ip link set "$vpr" up || setup_ok=0
+inrx sysctl -q -w "net.ipv4.conf.$vpr.rp_filter=0" >/dev/null 2>&1
 intx ip link set lo up || setup_ok=0
 for a in 44.0.0.1/24 44.0.0.2/24 198.51.100.2/24; do
 	intx ip addr add "$a" dev "$vtx" || setup_ok=0
 done
 intx ip link set "$vtx" up || setup_ok=0
 intx ip route add 224.0.0.0/4 dev "$vtx" || setup_ok=0
+intx ip addr add 203.0.113.2/24 dev "$vpt" || setup_ok=0
+intx ip link set "$vpt" up || setup_ok=0
 [ "$setup_ok" -eq 1 ] || { not_ok "namespaces" "setting up failed"; finish; }
 # The veth carrier comes up shortly after.
-carrier() { inrx ip link show "$vrx" | grep -q LOWER_UP; }
-wait_until 5 carrier
+carrier() { inrx ip link show "$1" | grep -q LOWER_UP; }
+wait_until 5 carrier "$vrx"
+wait_until 5 carrier "$vpr"
 
 # The full table: mkpcap's generator, else a table of the same shape.
 table=$out/table.txt
@@ -181,13 +196,20 @@ ngateways=$(grep -v -e '^#' -e '^[[:space:]]*$' "$table" |
 ndatagrams=$(((nroutes + 23) / 24))	# ripsend packs 24 routes a datagram
 
 # The daemon, in the foreground, dry run; killed whatever happens.
-timeout -s KILL "$lifetime" ip netns exec "$rx" "$meshd" -d -n -v \
-    -L "$local" -l "$addr44" >"$out/daemon.out" 2>"$out/daemon.err" &
-tpid=$!
+# start_daemon NAME FLAGS...: NAME.out and NAME.err in $out.
+start_daemon() {
+	_name=$1
+	shift
+	timeout -s KILL "$lifetime" ip netns exec "$rx" "$meshd" -d -n -v \
+	    -L "$local" -l "$addr44" "$@" >"$out/$_name.out" \
+	    2>"$out/$_name.err" &
+	tpid=$!
+}
 find_daemon() {
 	dpid=$(ip netns pids "$rx" 2>/dev/null | head -n 1)
 	[ -n "$dpid" ]
 }
+start_daemon daemon -s 1
 if wait_until 10 has "$out/daemon.err" "listening on port 520" &&
     find_daemon; then
 	ok "44meshd -d -n starts in the namespace"
@@ -197,27 +219,29 @@ else
 	finish
 fi
 if has "$out/daemon.err" "224.0.0.9 joined on 1 interface"; then
-	ok "joins 224.0.0.9 on the veth"
+	ok "joins 224.0.0.9 on reserved gif1 only, not on the peer's gif7"
 else
-	not_ok "joins 224.0.0.9 on the veth" "no join logged"
+	not_ok "joins 224.0.0.9 on reserved gif1 only" \
+	    "$(grep -e 'joined on' "$out/daemon.err" | tail -n 1)"
 fi
 
 # status: asks for a status line (SIGUSR1), leaves it in $status.
+derr=$out/daemon.err
 nstatus=0
 status=
 ask_status() {
 	nstatus=$((nstatus + 1))
 	kill -USR1 "$dpid" 2>/dev/null || return 1
-	wait_until 5 test "$(lines "$out/daemon.err" 'status: ')" -ge \
+	wait_until 5 test "$(lines "$derr" 'status: ')" -ge \
 	    "$nstatus" || return 1
-	status=$(grep -e 'status: ' "$out/daemon.err" | tail -n 1)
+	status=$(grep -e 'status: ' "$derr" | tail -n 1)
 }
 
 # wait_status STRING...: until the status line holds every STRING.
 wait_status() {
 	_tries=30
 	while [ "$_tries" -gt 0 ]; do
-		nstatus=$(lines "$out/daemon.err" 'status: ')
+		nstatus=$(lines "$derr" 'status: ')
 		if ask_status; then
 			_all=1
 			for _s in "$@"; do
@@ -366,7 +390,42 @@ else
 	not_ok "unicast to our address is accepted" "status: $status"
 fi
 
-# 8. A withdrawal (metric 16) of the only route of one gateway.
+# 8. A peer forges amprgw's table (44.0.0.1 port 520, the password)
+# through its own tunnel, gif7.  Another program joined on gif7 shows
+# the group does reach the host there; the daemon, not joined on gif7
+# and deaf to other sockets' memberships, must not hear it.  Unicast to
+# our address on gif7 does reach its socket: refused for the interface
+# it came through, before it is read.  One refusal counted, not two.
+what="a forged table through a peer's tunnel (gif7)"
+mcheck=$out/mcheck
+if ! ${CC:-cc} -o "$mcheck" tests/vm/mcheck.c 2>"$out/mcheck.cc.err"; then
+	not_ok "$what" "cannot build tests/vm/mcheck.c: $(head -n 1 \
+	    "$out/mcheck.cc.err")"
+else
+	inrx "$mcheck" "" "$vpr" 1 10 >"$out/mcheck.out" 2>&1 &
+	mpid=$!
+	wait_until 5 has "$out/mcheck.out" listening
+	send -s 44.0.0.1 -I "$vpt" "$fresh"
+	wait "$mpid"
+	mrc=$?
+	send -s 44.0.0.1 -d "$peerlocal" "$fresh"
+	if [ "$mrc" -ne 0 ]; then
+		not_ok "$what" "the group did not reach a socket joined on" \
+		    "gif7: $(tail -n 1 "$out/mcheck.out")"
+	elif ! wait_status "datagrams $accepted accepted $refused refused" \
+	    ", 1 refused as through a peer's tunnel"; then
+		not_ok "$what" "not refused as such: $status"
+	elif ! has "$derr" "RIP from 44.0.0.1 arrived through gif7, a peer's \
+tunnel: refused"; then
+		not_ok "$what" "the refusal is not logged"
+	elif has "$derr" "joined on 2 interfaces"; then
+		not_ok "$what" "224.0.0.9 was joined on gif7 meanwhile"
+	else
+		no_new_ops "$what: the group is not heard, unicast is refused"
+	fi
+fi
+
+# 9. A withdrawal (metric 16) of the only route of one gateway.
 only=$(grep -v -e '^#' -e '^[[:space:]]*$' "$table" |
     awk '{ n[$2]++; p[$2] = $1 } END { for (g in n) if (n[g] == 1) {
 	print p[g], g; exit } }')
@@ -393,7 +452,7 @@ else
 	total=$(lines "$out/daemon.out")
 fi
 
-# 9. SIGHUP: the model matches, so the re-scan repairs nothing.
+# 10. SIGHUP: the model matches, so the re-scan repairs nothing.
 kill -HUP "$dpid"
 if wait_until 5 has "$out/daemon.err" "SIGHUP" &&
     wait_status "datagrams $accepted accepted"; then
@@ -402,7 +461,7 @@ else
 	not_ok "SIGHUP" "not logged"
 fi
 
-# 10. SIGTERM: status 0, promptly.
+# 11. SIGTERM: status 0, promptly.
 kill -TERM "$dpid"
 gone() { ! kill -0 "$dpid" 2>/dev/null; }
 if wait_until 10 gone; then
@@ -419,13 +478,56 @@ else
 	not_ok "SIGTERM ends it" "still running after 10 s"
 fi
 
+# 12. Once gif7 is reserved (-s 7), the same datagrams are amprgw's like
+# any others: the group is joined there and both are accepted.
+derr=$out/daemon2.err
+nstatus=0
+start_daemon daemon2 -s 1 -s 7
+what="with -s 7, the table through gif7 is joined and accepted"
+if ! wait_until 10 has "$derr" "listening on port 520" || ! find_daemon
+then
+	not_ok "$what" "did not start: $(tail -n 1 "$derr")"
+elif ! has "$derr" "224.0.0.9 joined on 2 interfaces"; then
+	not_ok "$what" "$(grep -e 'joined on' "$derr" | tail -n 1)"
+else
+	send -s 44.0.0.1 -I "$vpt" "$fresh"
+	send -s 44.0.0.1 -d "$peerlocal" "$fresh"
+	if ! wait_status "datagrams 2 accepted 0 refused"; then
+		not_ok "$what" "status: $status"
+	else
+		case $status in
+		*"peer's tunnel"*)
+			not_ok "$what" "refused as a peer's: $status" ;;
+		*)
+			tadd=$(lines "$out/daemon2.out" '^tunnel add gif')
+			radd=$(lines "$out/daemon2.out" '^route add 44\.')
+			total=$(lines "$out/daemon2.out")
+			if [ "$tadd" -eq 2 ] && [ "$radd" -eq 2 ] &&
+			    [ "$total" -eq 4 ]; then
+				ok "$what: 2 tunnel and 2 route adds planned"
+			else
+				not_ok "$what" "planned $tadd tunnel and" \
+				    "$radd route adds ($total lines)"
+			fi ;;
+		esac
+	fi
+fi
+if [ -n "$dpid" ]; then
+	kill -TERM "$dpid"
+	if wait_until 10 gone; then
+		wait "$tpid"
+		tpid=
+		dpid=
+	fi
+fi
+
 # The daemon's own diagnostics must not include sanitizer or libevent
 # complaints.
 if grep -q -i -e 'sanitizer' -e '\[warn\]' -e '\[err\]' \
-    "$out/daemon.err"; then
-	not_ok "clean log" "$(grep -i -m 1 -e sanitizer -e warn \
-	    "$out/daemon.err")"
+    "$out/daemon.err" "$out/daemon2.err"; then
+	not_ok "clean log" "$(grep -h -i -m 1 -e sanitizer -e warn \
+	    "$out/daemon.err" "$out/daemon2.err")"
 else
-	ok "no sanitizer or libevent complaint in the log"
+	ok "no sanitizer or libevent complaint in the logs"
 fi
 finish

@@ -1,4 +1,4 @@
-# The eight scenarios against 44meshd, and a last check of the reserved
+# The scenarios against 44meshd, and a last check of the reserved
 # units and SIGTERM (busybox sh), sourced by guest-suite.sh once the
 # harness checks have run.  The daemon runs in the router namespace;
 # amprgw repeats the current table every FEED_PERIOD seconds, as the real
@@ -324,6 +324,55 @@ fi
 refusals=$(log_since "$line" | grep -ciE 'refus|wrong|source|password')
 if [ -z "$why" ]; then
 	ok "$what ($refusals refusal lines logged)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 7b --------------------------------------------------------------------
+what="scenario 7b: a peer forges amprgw's table (from $AMPRGW_44, the right"
+what="$what password) through its own tunnel, to the group and to our"
+what="$what address: refused, nothing changes"
+# The daemon never joins the group on a tunnel it made, and refuses what
+# arrives through one; a peer can still send both ways.
+g=$(gif_to "$PEER1_PUB")
+router_state >"$WORK/state.before"
+line=$(($(log_lines) + 1))
+ops_before=$(daemon_status_ops)
+fs="inns peer1 $BIN/ripsend -s $AMPRGW_44"
+"$IP" -n peer1 addr add "$AMPRGW_44/32" dev dummy0 &&
+$fs -I tun0 "$WORK/hostile.table" >"$WORK/forged.out" 2>&1 &&
+$fs -d "$ROUTER_44" "$WORK/hostile.table" >>"$WORK/forged.out" 2>&1
+sent_rc=$?
+feed_wait 2
+sleep 1
+router_state >"$WORK/state.after"
+ops_after=$(daemon_status_ops)
+"$IP" -n peer1 addr del "$AMPRGW_44/32" dev dummy0 2>/dev/null
+why=
+if [ -z "$g" ]; then
+	why="no gif to $PEER1_PUB to send through"
+elif [ "$sent_rc" -ne 0 ]; then
+	why="ripsend failed: $(tail -n 1 "$WORK/forged.out")"
+elif ! daemon_alive; then
+	why="the daemon died"
+elif ! log_since "$line" |
+    grep -q "arrived through $g, a peer's tunnel: refused"; then
+	why="no refusal naming $g logged"
+fi
+if [ "$ops_before" != "$ops_after" ]; then
+	why="${why:+$why; }kernel operations $ops_before -> $ops_after"
+fi
+if [ "$(ops_since "$line")" -ne 0 ]; then
+	why="${why:+$why; }$(ops_since "$line") kernel changes logged"
+	show_ops_since "$line"
+fi
+if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
+	why="${why:+$why; }links, addresses or table 44 differ"
+	diff "$WORK/state.before" "$WORK/state.after" | sed 's/^/#   /'
+fi
+if [ -z "$why" ]; then
+	ok "$what (through $g)"
 else
 	not_ok "$what" "$why"
 	fail_diag
