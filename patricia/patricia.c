@@ -11,12 +11,23 @@
  * per node.  Index 0 is never handed out, so it means "no node".  Freed
  * nodes go on a free list threaded through child[0].
  *
- * Lookups start from a bucket index once the trie holds enough prefixes:
- * 2^bits buckets, one per /bits block, bits about log2(count), each naming
- * the topmost node inside the block and the most specific stored prefix
- * shorter than /bits that covers it.  That skips the upper ~log2(count)
- * levels, which at a million prefixes would each be a cache miss.  Every
- * change repaints the buckets under the prefix it touched.
+ * The lookup index.  Once the trie holds MIN_PREFIXES prefixes, lookups
+ * start from one of 2^bits buckets, one per /bits block and two to four
+ * per prefix, rather than from the root: that skips the upper log2(count)
+ * or so levels, each a cache miss in a big trie.  A bucket is one word:
+ *
+ *	0		nothing inside the block or covering it;
+ *	BEST_ONLY | i	no node inside the block; node i is the most
+ *			specific stored prefix shorter than /bits covering it;
+ *	i		node i is the topmost node inside the block (its
+ *			length is at least bits), and its cover field says
+ *			which shorter stored prefix covers the block, if any.
+ *
+ * Stored prefixes shorter than /bits ("short" ones) are listed in shorts[]
+ * and their own cover field is their slot there: that is how a 24-bit
+ * field names one.  Every change repaints the buckets under the prefix it
+ * touched.  The index is rebuilt, bigger or smaller, when the prefixes
+ * reach half the buckets or fall below an eighth.
  *
  * Nothing here recurses: every walk is a loop, and painting buckets keeps
  * its own stack, at most one entry per prefix length.
@@ -30,25 +41,22 @@
 #define CHUNK_SHIFT	10
 #define CHUNK_NODES	(1U << CHUNK_SHIFT)
 #define CHUNK_MASK	(CHUNK_NODES - 1)
-/* Keeps the pool capacity, in nodes, below 2^32. */
-#define MAX_CHUNKS	((1U << (32 - CHUNK_SHIFT)) - 1)
-/* Bucket index size limits, in bits; below 2^MIN_BITS prefixes, none. */
-#define MIN_BITS	8
-#define MAX_BITS	22
+/* Node indices stay below 2^31: a bucket's top bit is BEST_ONLY. */
+#define MAX_CHUNKS	((1U << (31 - CHUNK_SHIFT)) - 1)
+#define BEST_ONLY	0x80000000U
+/* No index below this many prefixes; at most 2^MAX_BITS buckets. */
+#define MIN_PREFIXES	256
+#define MAX_BITS	23
 
 struct pnode {
 	void		*value;		/* NULL for glue and free nodes */
 	uint32_t	 key;		/* masked to len */
 	uint32_t	 child[2];	/* pool indices, 0 for none */
-	uint8_t		 len;
+	unsigned int	 len:8;
+	unsigned int	 cover:24;	/* a slot in shorts[], see above */
 };
 
 _Static_assert(sizeof(struct pnode) <= 24, "trie node grew past 24 bytes");
-
-struct bucket {
-	uint32_t	 start;	/* topmost node of length >= bits inside */
-	uint32_t	 best;	/* deepest stored prefix shorter, covering */
-};
 
 struct ptree {
 	struct pnode	**chunks;
@@ -58,8 +66,12 @@ struct ptree {
 	uint32_t	  freelist;	/* first free index, or 0 */
 	uint32_t	  root;
 	size_t		  count;
-	struct bucket	 *buckets;	/* NULL while the trie is small */
-	int		  bits;		/* 2^bits buckets */
+	uint32_t	 *buckets;	/* NULL while the trie is small */
+	int		  bits;		/* 2^bits buckets; 0 without */
+	uint32_t	 *shorts;	/* node of each short prefix */
+	uint32_t	  shortcap;	/* slots in shorts[] */
+	uint32_t	  shortused;	/* next never-used slot; 0 is none */
+	uint32_t	  shortfree;	/* first free slot, or 0 */
 };
 
 #define NODE(t, i)	(&(t)->chunks[(i) >> CHUNK_SHIFT][(i) & CHUNK_MASK])
@@ -113,6 +125,17 @@ ptree_new(void)
 	return calloc(1, sizeof(struct ptree));
 }
 
+static void
+index_drop(struct ptree *t)
+{
+	free(t->buckets);
+	free(t->shorts);
+	t->buckets = NULL;
+	t->shorts = NULL;
+	t->bits = 0;
+	t->shortcap = t->shortused = t->shortfree = 0;
+}
+
 void
 ptree_free(struct ptree *t, void (*freefn)(void *))
 {
@@ -132,7 +155,7 @@ ptree_free(struct ptree *t, void (*freefn)(void *))
 	for (i = 0; i < t->nchunks; i++)
 		free(t->chunks[i]);
 	free(t->chunks);
-	free(t->buckets);
+	index_drop(t);
 	free(t);
 }
 
@@ -187,7 +210,8 @@ node_alloc(struct ptree *t, uint32_t key, int len, void *value)
 	n = NODE(t, idx);
 	n->value = value;
 	n->key = key;
-	n->len = (uint8_t)len;
+	n->len = (unsigned int)len;
+	n->cover = 0;
 	n->child[0] = n->child[1] = 0;
 	return idx;
 }
@@ -203,34 +227,90 @@ node_free(struct ptree *t, uint32_t idx)
 	t->freelist = idx;
 }
 
+/* Makes sure short_add() will find a free slot. */
+static int
+shorts_reserve(struct ptree *t)
+{
+	uint32_t *shorts, cap;
+
+	if (t->shortfree != 0 || t->shortused < t->shortcap)
+		return 0;
+	cap = t->shortcap == 0 ? 64 : t->shortcap * 2;
+	if ((shorts = reallocarray(t->shorts, cap, sizeof(*shorts))) == NULL)
+		return -1;
+	t->shorts = shorts;
+	t->shortcap = cap;
+	return 0;
+}
+
+/*
+ * Lists stored node idx, shorter than /bits, in shorts[].  There are
+ * fewer than 2^bits such prefixes, so the slot fits the 24-bit field.
+ */
+static void
+short_add(struct ptree *t, uint32_t idx)
+{
+	uint32_t slot;
+
+	if (t->shortfree != 0) {
+		slot = t->shortfree;
+		t->shortfree = t->shorts[slot];
+	} else
+		slot = t->shortused++;
+	t->shorts[slot] = idx;
+	NODE(t, idx)->cover = slot;
+}
+
+static void
+short_del(struct ptree *t, uint32_t idx)
+{
+	uint32_t slot = NODE(t, idx)->cover;
+
+	t->shorts[slot] = t->shortfree;
+	t->shortfree = slot;
+}
+
 static inline uint32_t
 bucket_of(const struct ptree *t, uint32_t addr)
 {
 	return addr >> (32 - t->bits);
 }
 
-/* Sets every bucket inside key/len, len <= bits. */
+/* Bucket b now has topmost node start (or none) and cover best (or 0). */
 static void
-bucket_fill(struct ptree *t, uint32_t key, int len, uint32_t start,
-    uint32_t best)
+bucket_set(struct ptree *t, uint32_t b, uint32_t start, uint32_t best)
 {
-	struct bucket *b = &t->buckets[bucket_of(t, key)];
+	if (start != 0) {
+		t->buckets[b] = start;
+		NODE(t, start)->cover = best != 0 ? NODE(t, best)->cover : 0;
+	} else
+		t->buckets[b] = best != 0 ? BEST_ONLY | best : 0;
+}
+
+/* Marks every bucket inside key/len (len <= bits) empty, under best. */
+static void
+bucket_fill(struct ptree *t, uint32_t key, int len, uint32_t best)
+{
+	uint32_t *b = &t->buckets[bucket_of(t, key)];
+	uint32_t word = best != 0 ? BEST_ONLY | best : 0;
 	size_t i, n = (size_t)1 << (t->bits - len);
 
-	for (i = 0; i < n; i++) {
-		b[i].start = start;
-		b[i].best = best;
-	}
+	for (i = 0; i < n; i++)
+		b[i] = word;
 }
 
 /*
- * Recomputes every bucket inside key/len (len <= bits) from the trie.
- * Each node shorter than /bits paints the part of its block its children
- * do not cover, then hands the halves to them; pending halves go on a
- * stack, whose lengths strictly grow towards the top, so 33 slots do.
+ * Recomputes every bucket inside key/len (len <= bits) from the trie:
+ * idx is the topmost node inside key/len, or 0, and best the most
+ * specific stored prefix above it.  Each node shorter than /bits paints
+ * the part of its block its children do not cover, then hands the halves
+ * to them; pending halves go on a stack, whose lengths strictly grow
+ * towards the top, so 33 slots do.  Every short prefix must be in
+ * shorts[] already.
  */
 static void
-buckets_paint(struct ptree *t, uint32_t key, int len)
+buckets_paint(struct ptree *t, uint32_t key, int len, uint32_t idx,
+    uint32_t best)
 {
 	struct {
 		uint32_t	key;
@@ -239,26 +319,8 @@ buckets_paint(struct ptree *t, uint32_t key, int len)
 		uint32_t	best;
 	} stack[33];
 	const struct pnode *n;
-	uint32_t idx, best = 0, half;
+	uint32_t half;
 	int depth = 0, l;
-
-	/* The topmost node inside key/len, and what covers it from above. */
-	idx = t->root;
-	while (idx != 0) {
-		n = NODE(t, idx);
-		if (n->len >= len) {
-			if (((n->key ^ key) & mask_of((unsigned int)len)) != 0)
-				idx = 0;
-			break;
-		}
-		if (((n->key ^ key) & mask_of(n->len)) != 0) {
-			idx = 0;
-			break;
-		}
-		if (n->value != NULL)
-			best = idx;
-		idx = n->child[bit_after(key, n->len)];
-	}
 
 	stack[depth].key = key;
 	stack[depth].len = len;
@@ -272,31 +334,31 @@ buckets_paint(struct ptree *t, uint32_t key, int len)
 		idx = stack[depth].idx;
 		best = stack[depth].best;
 		if (idx == 0) {
-			bucket_fill(t, key, len, 0, best);
+			bucket_fill(t, key, len, best);
 			continue;
 		}
 		n = NODE(t, idx);
-		if (n->len >= t->bits) {
+		if (n->len >= (unsigned int)t->bits) {
 			/* All of n lies in one bucket; the rest are empty. */
-			bucket_fill(t, key, len, 0, best);
-			t->buckets[bucket_of(t, n->key)].start = idx;
+			bucket_fill(t, key, len, best);
+			bucket_set(t, bucket_of(t, n->key), idx, best);
 			continue;
 		}
 		/* The halves passed over between key/len and n. */
-		for (l = len; l < n->len; l++) {
+		for (l = len; l < (int)n->len; l++) {
 			half = (n->key & mask_of((unsigned int)l + 1)) ^
 			    (0x80000000U >> l);
-			bucket_fill(t, half, l + 1, 0, best);
+			bucket_fill(t, half, l + 1, best);
 		}
 		if (n->value != NULL)
 			best = idx;
 		half = 0x80000000U >> n->len;
 		stack[depth].key = n->key | half;
-		stack[depth].len = n->len + 1;
+		stack[depth].len = (int)n->len + 1;
 		stack[depth].idx = n->child[1];
 		stack[depth].best = best;
 		stack[depth + 1].key = n->key;
-		stack[depth + 1].len = n->len + 1;
+		stack[depth + 1].len = (int)n->len + 1;
 		stack[depth + 1].idx = n->child[0];
 		stack[depth + 1].best = best;
 		depth += 2;
@@ -305,74 +367,110 @@ buckets_paint(struct ptree *t, uint32_t key, int len)
 
 /*
  * Brings the buckets up to date after a change at *link, which belongs
- * to node owner (0 for the root); key/len is the prefix of the topmost
- * node changed, before or after, whichever is shorter.
+ * to node owner (0 for the root).  key/len is the prefix of the topmost
+ * node changed, before or after, whichever is shorter, so that the node
+ * now at *link is the topmost inside it; best is the most specific short
+ * prefix above it.
  */
 static void
 buckets_changed(struct ptree *t, uint32_t owner, const uint32_t *link,
-    uint32_t key, int len)
+    uint32_t key, int len, uint32_t best)
 {
 	if (t->buckets == NULL)
 		return;
 	if (len < t->bits) {
-		buckets_paint(t, key, len);
+		buckets_paint(t, key, len, *link, best);
 		return;
 	}
 	/* Inside one bucket: only its topmost node can have changed. */
-	if (owner != 0 && NODE(t, owner)->len >= t->bits)
+	if (owner != 0 && NODE(t, owner)->len >= (unsigned int)t->bits)
 		return;
-	t->buckets[bucket_of(t, key)].start = *link;
+	bucket_set(t, bucket_of(t, key), *link, best);
 }
 
+/* Two to four buckets per prefix: the more, the fewer nodes a lookup. */
 static int
-log2_floor(size_t n)
+bits_for(size_t count)
 {
-	return 31 - clz32((uint32_t)n);
+	int bits = 33 - clz32((uint32_t)count);
+
+	return bits > MAX_BITS ? MAX_BITS : bits;
 }
 
 /*
- * Keeps about one bucket per prefix: grows at twice the prefixes per
- * bucket, shrinks at half, so alternating insert and remove does not
- * rebuild.  Failing to allocate only leaves the old index in place.
+ * Builds the index afresh with 2^bits buckets.  On failure to allocate,
+ * the old index (or none) stays, and it is still right.
  */
 static void
-buckets_resize(struct ptree *t)
+index_build(struct ptree *t, int bits)
 {
-	struct bucket *b;
+	uint32_t *buckets, *shorts, i, nshort = 0;
+	const struct pnode *n;
+
+	if ((buckets = malloc(sizeof(*buckets) << bits)) == NULL)
+		return;
+	for (i = 1; i < t->used; i++) {
+		n = NODE(t, i);
+		if (n->value != NULL && n->len < (unsigned int)bits)
+			nshort++;
+	}
+	/* Room to spare, so that the next few short prefixes fit. */
+	if ((shorts = reallocarray(NULL, nshort + 64, sizeof(*shorts))) ==
+	    NULL) {
+		free(buckets);
+		return;
+	}
+	index_drop(t);
+	t->buckets = buckets;
+	t->bits = bits;
+	t->shorts = shorts;
+	t->shortcap = nshort + 64;
+	t->shortused = 1;
+	for (i = 1; i < t->used; i++) {
+		n = NODE(t, i);
+		if (n->value != NULL && n->len < (unsigned int)bits)
+			short_add(t, i);
+	}
+	buckets_paint(t, 0, 0, t->root, 0);
+}
+
+/*
+ * Grows the index when the prefixes reach half the buckets and shrinks it
+ * when they fall below an eighth, so that alternating insert and remove
+ * never rebuilds it.
+ */
+static void
+index_resize(struct ptree *t)
+{
 	int bits;
 
 	if (t->buckets == NULL) {
-		if (t->count < (size_t)1 << MIN_BITS)
-			return;
-	} else if (t->count < (size_t)1 << (t->bits - 1)) {
-		if (t->count < (size_t)1 << MIN_BITS) {
-			free(t->buckets);
-			t->buckets = NULL;
-			t->bits = 0;
-			return;
-		}
-	} else if (t->bits >= MAX_BITS ||
-	    t->count < (size_t)1 << (t->bits + 1))
+		if (t->count >= MIN_PREFIXES)
+			index_build(t, bits_for(t->count));
 		return;
-
-	bits = t->count >= (size_t)1 << MAX_BITS ? MAX_BITS :
-	    log2_floor(t->count);
-	if ((b = malloc(sizeof(*b) << bits)) == NULL)
+	}
+	if (t->count < MIN_PREFIXES / 2) {
+		index_drop(t);
 		return;
-	free(t->buckets);
-	t->buckets = b;
-	t->bits = bits;
-	buckets_paint(t, 0, 0);
+	}
+	bits = bits_for(t->count);
+	if (bits > t->bits || bits < t->bits - 1)
+		index_build(t, bits);
 }
 
-/* Counts a new prefix in and brings the index up to date. */
+/*
+ * Counts in a new stored prefix, node idx, and brings the index up to
+ * date; the other arguments are as for buckets_changed().
+ */
 static void
-added(struct ptree *t, uint32_t owner, const uint32_t *link, uint32_t key,
-    int len)
+added(struct ptree *t, uint32_t idx, uint32_t owner, const uint32_t *link,
+    uint32_t key, int len, uint32_t best)
 {
 	t->count++;
-	buckets_changed(t, owner, link, key, len);
-	buckets_resize(t);
+	if (t->buckets != NULL && NODE(t, idx)->len < (unsigned int)t->bits)
+		short_add(t, idx);
+	buckets_changed(t, owner, link, key, len, best);
+	index_resize(t);
 }
 
 int
@@ -380,7 +478,7 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
     void **old)
 {
 	struct pnode *n, *glue;
-	uint32_t *link, idx, owner = 0, fresh, glueidx, diff;
+	uint32_t *link, idx, owner = 0, best = 0, fresh, glueidx, diff;
 	int common;
 
 	if (len < 0 || len > 32 || value == NULL) {
@@ -388,6 +486,9 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
 		return -1;
 	}
 	addr &= mask_of((unsigned int)len);
+	/* A new short prefix takes a slot: fail now rather than halfway. */
+	if (t->buckets != NULL && len < t->bits && shorts_reserve(t) == -1)
+		return -1;
 
 	link = &t->root;
 	while ((idx = *link) != 0) {
@@ -396,11 +497,11 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
 		common = diff == 0 ? 32 : clz32(diff);
 		if (common > len)
 			common = len;
-		if (common > n->len)
-			common = n->len;
+		if (common > (int)n->len)
+			common = (int)n->len;
 
-		if (common == n->len) {
-			if (n->len == len) {
+		if (common == (int)n->len) {
+			if (common == len) {
 				if (n->value != NULL) {
 					if (old != NULL)
 						*old = n->value;
@@ -408,9 +509,11 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
 					return 1;
 				}
 				n->value = value;	/* glue becomes real */
-				added(t, owner, link, addr, len);
+				added(t, idx, owner, link, addr, len, best);
 				return 0;
 			}
+			if (n->value != NULL && common < t->bits)
+				best = idx;
 			owner = idx;
 			link = &n->child[bit_after(addr, n->len)];
 			continue;
@@ -435,14 +538,15 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
 			glue->child[bit_after(n->key, common)] = idx;
 			*link = glueidx;
 		}
-		added(t, owner, link, addr & mask_of(common), common);
+		added(t, fresh, owner, link, addr & mask_of(common), common,
+		    best);
 		return 0;
 	}
 
 	if ((fresh = node_alloc(t, addr, len, value)) == 0)
 		return -1;
 	*link = fresh;
-	added(t, owner, link, addr, len);
+	added(t, fresh, owner, link, addr, len, best);
 	return 0;
 }
 
@@ -456,15 +560,18 @@ ptree_find(const struct ptree *t, uint32_t addr, int len)
 		return NULL;
 	addr &= mask_of((unsigned int)len);
 	/* A prefix at least as long as the buckets lies under one. */
-	if (t->buckets != NULL && len >= t->bits)
-		idx = t->buckets[bucket_of(t, addr)].start;
-	else
+	if (t->buckets != NULL && len >= t->bits) {
+		idx = t->buckets[bucket_of(t, addr)];
+		if ((idx & BEST_ONLY) != 0)
+			return NULL;
+	} else
 		idx = t->root;
 	for (; idx != 0; idx = n->child[bit_after(addr, n->len)]) {
 		n = NODE(t, idx);
-		if (n->len > len || ((addr ^ n->key) & mask_of(n->len)) != 0)
+		if (n->len > (unsigned int)len ||
+		    ((addr ^ n->key) & mask_of(n->len)) != 0)
 			return NULL;
-		if (n->len == len)
+		if (n->len == (unsigned int)len)
 			return n->value;	/* NULL for glue */
 	}
 	return NULL;
@@ -475,7 +582,7 @@ ptree_remove(struct ptree *t, uint32_t addr, int len)
 {
 	struct pnode *n = NULL, *parent;
 	uint32_t *link, *parentlink = NULL, idx, child;
-	uint32_t owner = 0, parentowner = 0, key;
+	uint32_t owner = 0, parentowner = 0, best = 0, key;
 	void *value;
 
 	if (len < 0 || len > 32)
@@ -485,10 +592,13 @@ ptree_remove(struct ptree *t, uint32_t addr, int len)
 	link = &t->root;
 	while ((idx = *link) != 0) {
 		n = NODE(t, idx);
-		if (n->len > len || ((addr ^ n->key) & mask_of(n->len)) != 0)
+		if (n->len > (unsigned int)len ||
+		    ((addr ^ n->key) & mask_of(n->len)) != 0)
 			return NULL;
-		if (n->len == len)
+		if (n->len == (unsigned int)len)
 			break;
+		if (n->value != NULL && (int)n->len < t->bits)
+			best = idx;
 		parentlink = link;
 		parentowner = owner;
 		owner = idx;
@@ -499,10 +609,12 @@ ptree_remove(struct ptree *t, uint32_t addr, int len)
 
 	value = n->value;
 	t->count--;
+	if (t->buckets != NULL && len < t->bits)
+		short_del(t, idx);
 	if (n->child[0] != 0 && n->child[1] != 0) {
 		n->value = NULL;	/* still a fork: keep it as glue */
-		buckets_changed(t, owner, link, addr, len);
-		buckets_resize(t);
+		buckets_changed(t, owner, link, addr, len, best);
+		index_resize(t);
 		return value;
 	}
 	child = n->child[0] != 0 ? n->child[0] : n->child[1];
@@ -513,14 +625,14 @@ ptree_remove(struct ptree *t, uint32_t addr, int len)
 	parent = owner != 0 ? NODE(t, owner) : NULL;
 	if (child == 0 && parent != NULL && parent->value == NULL) {
 		key = parent->key;
-		len = parent->len;
+		len = (int)parent->len;
 		*parentlink = parent->child[0] != 0 ?
 		    parent->child[0] : parent->child[1];
 		node_free(t, owner);
-		buckets_changed(t, parentowner, parentlink, key, len);
+		buckets_changed(t, parentowner, parentlink, key, len, best);
 	} else
-		buckets_changed(t, owner, link, addr, len);
-	buckets_resize(t);
+		buckets_changed(t, owner, link, addr, len, best);
+	index_resize(t);
 	return value;
 }
 
@@ -528,17 +640,16 @@ void *
 ptree_match(const struct ptree *t, uint32_t addr, uint32_t *paddr,
     int *plen)
 {
-	const struct bucket *b;
 	const struct pnode *n, *best = NULL;
-	uint32_t idx;
+	uint32_t idx, first = 0, word, cover;
 
-	if (t->buckets != NULL) {
-		b = &t->buckets[bucket_of(t, addr)];
-		idx = b->start;
-		if (b->best != 0)
-			best = NODE(t, b->best);
-	} else
+	if (t->buckets == NULL)
 		idx = t->root;
+	else if (((word = t->buckets[bucket_of(t, addr)]) & BEST_ONLY) != 0) {
+		idx = 0;
+		best = NODE(t, word & ~BEST_ONLY);
+	} else
+		idx = first = word;
 	for (; idx != 0; idx = n->child[bit_after(addr, n->len)]) {
 		n = NODE(t, idx);
 		if (((addr ^ n->key) & mask_of(n->len)) != 0)
@@ -546,12 +657,16 @@ ptree_match(const struct ptree *t, uint32_t addr, uint32_t *paddr,
 		if (n->value != NULL)
 			best = n;
 	}
+	/* Nothing inside the bucket: the short prefix over it, if any. */
+	if (best == NULL && first != 0 &&
+	    (cover = NODE(t, first)->cover) != 0)
+		best = NODE(t, t->shorts[cover]);
 	if (best == NULL)
 		return NULL;
 	if (paddr != NULL)
 		*paddr = best->key;
 	if (plen != NULL)
-		*plen = best->len;
+		*plen = (int)best->len;
 	return best->value;
 }
 
@@ -567,9 +682,10 @@ ptree_memory(const struct ptree *t)
 	size_t bytes;
 
 	bytes = sizeof(*t) + (size_t)t->chunkcap * sizeof(*t->chunks) +
-	    (size_t)t->nchunks * CHUNK_NODES * sizeof(struct pnode);
+	    (size_t)t->nchunks * CHUNK_NODES * sizeof(struct pnode) +
+	    (size_t)t->shortcap * sizeof(*t->shorts);
 	if (t->buckets != NULL)
-		bytes += sizeof(struct bucket) << t->bits;
+		bytes += sizeof(*t->buckets) << t->bits;
 	return bytes;
 }
 

@@ -45,7 +45,7 @@ void		*ptree_match(const struct ptree *, uint32_t addr, uint32_t *paddr,
 		    int *plen);
 /* Number of stored prefixes. */
 size_t		 ptree_count(const struct ptree *);
-/* Bytes of memory held by the trie's own nodes (for benchmarks). */
+/* Bytes of memory held by the trie: node pool and lookup index. */
 size_t		 ptree_memory(const struct ptree *);
 
 /*

@@ -368,7 +368,8 @@ test_iteration_order(void **state)
 	assert_int_equal(ptree_count(t), n);
 
 	i = 0;
-	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+	for (v = ptree_first(t, &a, &l); v != NULL;
+	    v = ptree_next(t, &a, &l)) {
 		assert_true(i < n);
 		assert_ptr_equal(v, want[i].value);
 		assert_int_equal(a, want[i].addr);
@@ -410,7 +411,8 @@ test_delete_during_iteration(void **state)
 		assert_int_equal(ptree_insert(t, IP(44, 0, i, i), 32,
 		    V(i + 8), NULL), 0);
 	}
-	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+	for (v = ptree_first(t, &a, &l); v != NULL;
+	    v = ptree_next(t, &a, &l)) {
 		/* /24 then /32 for each third octet in turn. */
 		i = seen / 2;
 		if (seen % 2 == 0) {
@@ -428,7 +430,8 @@ test_delete_during_iteration(void **state)
 
 	/* Remove everything, visiting each once. */
 	seen = 0;
-	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+	for (v = ptree_first(t, &a, &l); v != NULL;
+	    v = ptree_next(t, &a, &l)) {
 		assert_ptr_equal(ptree_remove(t, a, l), V(seen + 8));
 		seen++;
 	}
@@ -473,7 +476,7 @@ test_memory_reused(void **state)
 	struct ptree *t = ptree_new();
 	struct pfx *p;
 	uint64_t seed = 7;
-	size_t i, n = 3000, mem, round;
+	size_t i, n = 3000, full, empty = 0, round;
 	uint32_t a;
 	int l;
 
@@ -484,18 +487,21 @@ test_memory_reused(void **state)
 		p[i].addr = IP(44, 0, 0, 0) | rng_below(&seed, 1U << 18);
 		(void)ptree_insert(t, p[i].addr, p[i].len, V(1), NULL);
 	}
-	mem = ptree_memory(t);
-	assert_true(mem > 0);
+	full = ptree_memory(t);
+	assert_true(full > 0);
 	for (round = 0; round < 5; round++) {
 		for (i = 0; i < n; i++)
 			(void)ptree_remove(t, p[i].addr, p[i].len);
 		assert_int_equal(ptree_count(t), 0);
 		assert_null(ptree_first(t, &a, &l));
-		/* Emptying the trie keeps its pool for reuse. */
-		assert_int_equal(ptree_memory(t), mem);
+		/* The node pool stays for reuse (the index may go). */
+		if (round == 0)
+			empty = ptree_memory(t);
+		assert_true(empty <= full);
+		assert_int_equal(ptree_memory(t), empty);
 		for (i = 0; i < n; i++)
 			(void)ptree_insert(t, p[i].addr, p[i].len, V(1), NULL);
-		assert_int_equal(ptree_memory(t), mem);
+		assert_int_equal(ptree_memory(t), full);
 	}
 
 	/*
@@ -514,7 +520,58 @@ test_memory_reused(void **state)
 			(void)ptree_remove(t, p[i].addr, p[i].len);
 		assert_int_equal(ptree_count(t), 0);
 	}
+	assert_int_equal(ptree_memory(t), empty);
+	free(p);
+	ptree_free(t, NULL);
+}
+
+/*
+ * Big enough for the lookup index: short prefixes coming and going must
+ * not make it grow, and emptying most of the trie must shrink it.
+ */
+static void
+test_memory_index(void **state)
+{
+	struct ptree *t = ptree_new();
+	struct pfx *p;
+	uint64_t seed = 9;
+	size_t i, n = 4000, mem, peak;
+	uint32_t addr, a;
+	int len, l;
+	void *v;
+
+	p = calloc(n, sizeof(*p));
+	assert_non_null(p);
+	for (i = 0; i < n; i++) {
+		do {
+			p[i].len = 24 + (int)rng_below(&seed, 9);
+			p[i].addr = (uint32_t)rng_next(&seed) &
+			    ptree_mask(p[i].len);
+		} while (ptree_insert(t, p[i].addr, p[i].len, V(1),
+		    NULL) != 0);
+	}
+	mem = ptree_memory(t);
+	for (i = 0; i < 20000; i++) {
+		len = (int)rng_below(&seed, 16);
+		addr = (uint32_t)rng_next(&seed);
+		if (ptree_find(t, addr, len) != NULL)
+			continue;
+		assert_int_equal(ptree_insert(t, addr, len, V(2), NULL), 0);
+		/* Found, unless one of the long ones covers addr too. */
+		v = ptree_match(t, addr, &a, &l);
+		assert_non_null(v);
+		assert_true(v == V(2) ? l == len : l > len);
+		assert_ptr_equal(ptree_remove(t, addr, len), V(2));
+	}
+	assert_int_equal(ptree_count(t), n);
 	assert_int_equal(ptree_memory(t), mem);
+
+	peak = ptree_memory(t);
+	for (i = 0; i < n - 500; i++)
+		assert_ptr_equal(ptree_remove(t, p[i].addr, p[i].len), V(1));
+	assert_true(ptree_memory(t) < peak);
+	for (; i < n; i++)
+		assert_ptr_equal(ptree_find(t, p[i].addr, p[i].len), V(1));
 	free(p);
 	ptree_free(t, NULL);
 }
@@ -566,25 +623,36 @@ test_bytes_per_prefix(void **state)
 		    -1);
 	count = ptree_count(t);
 	per = (double)ptree_memory(t) / (double)count;
-	printf("patricia: %zu prefixes, %zu bytes, %.1f bytes per prefix\n",
-	    count, ptree_memory(t), per);
+	print_message("patricia: %zu prefixes, %zu bytes, %.1f bytes per "
+	    "prefix\n", count, ptree_memory(t), per);
 	/* Half of the daemon's 128 bytes per route. */
 	assert_true(per <= 64.0);
 	ptree_free(t, NULL);
 }
 
 /*
- * The property test.  ref[] holds exactly what the trie should hold;
- * every answer from the trie is compared with a brute-force one.
+ * The property tests.  ref[] holds exactly what the trie should hold;
+ * every answer from the trie is compared with a brute-force one.  A
+ * profile says where prefixes are drawn from and how big the trie gets.
  */
-#define PROP_STEPS	200000
-#define PROP_MAXREF	3000
+#define PROP_MAXSTEPS	200000
+#define PROP_MAXREF	6000
 #define PROP_SEED	0x44a3b2c1ULL
+
+struct profile {
+	const char	*name;
+	uint32_t	(*addr)(uint64_t *);
+	int		(*len)(uint64_t *);
+	size_t		 maxref;	/* at most this many stored */
+	unsigned long	 steps;
+	unsigned long	 phase;		/* steps of growing, then draining */
+};
 
 static struct pfx	 ref[PROP_MAXREF];
 static size_t		 nref;
-static char		 values[PROP_STEPS];
+static char		 values[PROP_MAXSTEPS];
 static uint64_t		 prop_seed;
+static const char	*prop_name;
 static unsigned long	 prop_step;
 
 static void
@@ -596,13 +664,13 @@ disagree(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fail_msg("PATRICIA_SEED=%" PRIu64 " step %lu: %s", prop_seed,
-	    prop_step, msg);
+	fail_msg("PATRICIA_SEED=%" PRIu64 " %s step %lu: %s", prop_seed,
+	    prop_name, prop_step, msg);
 }
 
 /* A few /16s (two of them at the ends of the space), crowded low. */
 static uint32_t
-prop_addr(uint64_t *s)
+ampr_addr(uint64_t *s)
 {
 	static const uint32_t base[] = {
 		IP(44, 0, 0, 0), IP(44, 1, 0, 0), IP(0, 0, 0, 0),
@@ -612,6 +680,31 @@ prop_addr(uint64_t *s)
 
 	third = rng_below(s, 4) == 0 ? rng_below(s, 256) : rng_below(s, 8);
 	return base[rng_below(s, 4)] | third << 8 | rng_below(s, 256);
+}
+
+/*
+ * 64 clusters, /12s spread over the whole space, so that the trie's
+ * lookup index (a bucket per /10 to /14 block at these sizes) sees
+ * prefixes both shorter and longer than its blocks, and is built, grown,
+ * shrunk and dropped as the count goes up and down.
+ */
+static uint32_t
+wide_addr(uint64_t *s)
+{
+	return rng_below(s, 16) << 28 | rng_below(s, 4) << 20 |
+	    rng_below(s, 1U << 20);
+}
+
+static int
+wide_len(uint64_t *s)
+{
+	uint32_t r = rng_below(s, 100);
+
+	if (r < 15)
+		return (int)rng_below(s, 12);
+	if (r < 50)
+		return 12 + (int)rng_below(s, 9);
+	return 21 + (int)rng_below(s, 12);
 }
 
 static ssize_t
@@ -761,7 +854,8 @@ prop_walk(struct ptree *t, uint64_t *s, int prune)
 	memcpy(sorted, ref, n * sizeof(ref[0]));
 	qsort(sorted, n, sizeof(sorted[0]), pfx_cmp);
 	i = 0;
-	for (v = ptree_first(t, &a, &l); v != NULL; v = ptree_next(t, &a, &l)) {
+	for (v = ptree_first(t, &a, &l); v != NULL;
+	    v = ptree_next(t, &a, &l)) {
 		if (i >= n)
 			disagree("walk: more than %zu prefixes", n);
 		if (v != sorted[i].value || a != sorted[i].addr ||
@@ -782,9 +876,10 @@ prop_walk(struct ptree *t, uint64_t *s, int prune)
 }
 
 static void
-test_property(void **state)
+run_profile(const struct profile *pr)
 {
 	struct ptree *t = ptree_new();
+	const struct pfx *p;
 	const char *env;
 	uint64_t s;
 	uint32_t r, addr;
@@ -793,21 +888,24 @@ test_property(void **state)
 	prop_seed = PROP_SEED;
 	if ((env = getenv("PATRICIA_SEED")) != NULL && *env != '\0')
 		prop_seed = strtoull(env, NULL, 0);
-	print_message("patricia property test: PATRICIA_SEED=%" PRIu64 "\n",
-	    prop_seed);
+	prop_name = pr->name;
+	print_message("patricia %s property test: PATRICIA_SEED=%" PRIu64
+	    ", %lu steps\n", pr->name, prop_seed, pr->steps);
 	s = prop_seed;
 	nref = 0;
 
-	for (prop_step = 0; prop_step < PROP_STEPS; prop_step++) {
+	assert_non_null(t);
+	assert_true(pr->maxref <= PROP_MAXREF);
+	assert_true(pr->steps <= PROP_MAXSTEPS);
+	for (prop_step = 0; prop_step < pr->steps; prop_step++) {
 		/* Alternate filling up and draining, to visit both. */
-		growing = (prop_step / 10000) % 2 == 0;
+		growing = (prop_step / pr->phase) % 2 == 0;
 		r = rng_below(&s, 100);
-		addr = prop_addr(&s);
-		len = ampr_len(&s);
+		addr = pr->addr(&s);
+		len = pr->len(&s);
 		/* Often aim at something stored, or just beside it. */
 		if (nref > 0 && rng_below(&s, 2) == 0) {
-			const struct pfx *p = &ref[rng_below(&s, nref)];
-
+			p = &ref[rng_below(&s, (uint32_t)nref)];
 			addr = p->addr | (addr & ~ptree_mask(p->len));
 			len = p->len;
 			if (rng_below(&s, 4) == 0)
@@ -815,7 +913,7 @@ test_property(void **state)
 		}
 
 		if (r < (growing ? 45U : 20U)) {
-			if (nref < PROP_MAXREF)
+			if (nref < pr->maxref)
 				prop_insert(t, addr, len, &values[prop_step]);
 			else
 				prop_remove(t, ref[0].addr, ref[0].len);
@@ -828,12 +926,34 @@ test_property(void **state)
 		else if (r < 99)
 			prop_next(t, addr, len);
 		else
-			prop_walk(t, &s, rng_below(&s, 32) == 0);
+			prop_walk(t, &s, rng_below(&s, 128) == 0);
 
 		if (ptree_count(t) != nref)
 			disagree("count %zu, want %zu", ptree_count(t), nref);
 	}
 	ptree_free(t, NULL);
+}
+
+/* AMPRNet-like: nesting and collisions everywhere, up to ~1000 stored. */
+static void
+test_property_ampr(void **state)
+{
+	static const struct profile pr = {
+		"ampr", ampr_addr, ampr_len, 3000, 200000, 10000
+	};
+
+	run_profile(&pr);
+}
+
+/* Spread out and larger, up to a few thousand stored. */
+static void
+test_property_wide(void **state)
+{
+	static const struct profile pr = {
+		"wide", wide_addr, wide_len, PROP_MAXREF, 150000, 25000
+	};
+
+	run_profile(&pr);
 }
 
 int
@@ -853,9 +973,11 @@ main(void)
 		cmocka_unit_test(test_iteration_order),
 		cmocka_unit_test(test_delete_during_iteration),
 		cmocka_unit_test(test_memory_reused),
+		cmocka_unit_test(test_memory_index),
 		cmocka_unit_test(test_free_values),
 		cmocka_unit_test(test_bytes_per_prefix),
-		cmocka_unit_test(test_property),
+		cmocka_unit_test(test_property_ampr),
+		cmocka_unit_test(test_property_wide),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
