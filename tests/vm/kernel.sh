@@ -25,11 +25,19 @@ cached_kernel() {
 
 mkdir -p "$cache" || exit 1
 
+kernel_name() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+	    awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ {
+		print $2; exit }'
+}
+
 name=
 if command -v apt-cache >/dev/null 2>&1; then
-	name=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	    awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ {
-		print $2; exit }')
+	name=$(kernel_name)
+	# A fresh machine may have no package lists yet.
+	if [ -z "$name" ] && [ "$(id -u)" -eq 0 ]; then
+		apt-get update -qq >&2 && name=$(kernel_name)
+	fi
 fi
 if [ -z "$name" ]; then
 	dir=$(cached_kernel)
