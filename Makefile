@@ -30,8 +30,8 @@ PLATTESTS_Linux =	test_netlink
 
 LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/policy.c src/log.c src/pool.c src/unitmap.c \
-		src/tunnels.c src/mesh.c src/reconcile.c src/adopt.c \
-		src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
+		src/tunnels.c src/routestore.c src/mesh.c src/reconcile.c \
+		src/adopt.c src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
 		src/replay.c src/options.c src/daemon.c src/rtmsg.c \
 		${PLATSRCS_${OS}}
 HDRS =		patricia/patricia.h src/addr.h src/daemon.h src/encap.h \

@@ -12,7 +12,7 @@
  * 900 s expiry, mesh_expire() then walks the whole table on every other
  * cycle, so the figure is the median, over pairs of cycles, of their
  * mean.  The walk alone is timed through mesh_foreach(), which iterates
- * the same way (ptree_first/ptree_next).
+ * the same way (ptree_walk).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +40,8 @@ struct mem_result {
 	size_t		rss_after;
 	size_t		mesh_memory;
 	size_t		trie;
-	size_t		route_pool;
+	size_t		route_pool;	/* records and their chunk list */
+	size_t		route_index;	/* the hash of them by prefix */
 	size_t		tunnel_pool;
 	size_t		tunnel_hash;
 	size_t		tunnel_byunit;
@@ -123,7 +124,9 @@ measure_memory(const struct bench_table *t, struct mem_result *mr)
 	mr->mesh_memory = mesh_memory(m);
 	/* Which structure holds what: the fields mesh_memory() adds up. */
 	mr->trie = ptree_memory(m->routes);
-	mr->route_pool = m->route_pool.bytes;
+	mr->route_index = m->store.slots == NULL ? 0 :
+	    sizeof(*m->store.slots) << m->store.slotbits;
+	mr->route_pool = m->store.bytes - mr->route_index;
 	mr->tunnel_pool = m->tunnels.pool.bytes;
 	mr->tunnel_hash = m->tunnels.nbuckets * sizeof(*m->tunnels.buckets);
 	mr->tunnel_byunit = m->tunnels.nbyunit * sizeof(*m->tunnels.byunit);
@@ -438,9 +441,9 @@ report_memory(void)
 	printf("\nMemory of the tables (dry model off; cold cycle in a "
 	    "fresh child process;\nRSS from %s), bytes per route:\n\n",
 	    rss_source());
-	printf("%8s %8s %8s %7s %7s %7s %7s %7s %7s %8s %8s\n", "routes",
-	    "tunnels", "trie", "routes", "tunnels", "hash", "byunit",
-	    "fixed", "work", "mesh_mem", "RSS");
+	printf("%8s %8s %7s %7s %7s %7s %7s %7s %7s %7s %8s %8s\n", "routes",
+	    "tunnels", "trie", "routes", "rindex", "tunnels", "hash",
+	    "byunit", "fixed", "work", "mesh_mem", "RSS");
 	for (i = 0; i < nresults; i++) {
 		m = &results[i].mem;
 		if (!m->ok) {
@@ -450,10 +453,11 @@ report_memory(void)
 		}
 		growth = m->rss_after > m->rss_before ?
 		    m->rss_after - m->rss_before : 0;
-		printf("%8zu %8zu %8.1f %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f "
-		    "%8.1f %8.1f\n", m->routes, m->tunnels,
+		printf("%8zu %8zu %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f %7.1f "
+		    "%7.1f %8.1f %8.1f\n", m->routes, m->tunnels,
 		    per_route(m->trie, m->routes),
 		    per_route(m->route_pool, m->routes),
+		    per_route(m->route_index, m->routes),
 		    per_route(m->tunnel_pool, m->routes),
 		    per_route(m->tunnel_hash, m->routes),
 		    per_route(m->tunnel_byunit, m->routes),
@@ -477,8 +481,9 @@ report_memory(void)
 	}
 	if (nresults > 0 && results[0].mem.ok)
 		printf("(struct route %zu bytes, struct tunnel %zu bytes, "
-		    "trie node 24 bytes; 'fixed' is\nstruct mesh and the "
-		    "65,536-unit bitmap; 'work' the dirty lists.)\n",
+		    "trie node 24 bytes; 'rindex' is\nthe routes' hash by "
+		    "prefix, 'hash' the tunnels'; 'fixed' is struct mesh and "
+		    "the\n65,536-unit bitmap; 'work' the dirty lists.)\n",
 		    results[0].mem.sizeof_route, results[0].mem.sizeof_tunnel);
 }
 

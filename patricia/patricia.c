@@ -11,10 +11,11 @@
  * per node.  Index 0 is never handed out, so it means "no node".  Freed
  * nodes go on a free list threaded through child[0].
  *
- * The lookup index.  Once the trie holds MIN_PREFIXES prefixes, lookups
- * start from one of 2^bits buckets, one per /bits block and two to four
- * per prefix, rather than from the root: that skips the upper log2(count)
- * or so levels, each a cache miss in a big trie.  A bucket is one word:
+ * The lookup index.  Once the trie holds MIN_PREFIXES prefixes (unless
+ * it was made without an index), lookups start from one of 2^bits
+ * buckets, one per /bits block and two to four per prefix, rather than
+ * from the root: that skips the upper log2(count) or so levels, each a
+ * cache miss in a big trie.  A bucket is one word:
  *
  *	0		nothing inside the block or covering it;
  *	BEST_ONLY | i	no node inside the block; node i is the most
@@ -72,6 +73,7 @@ struct ptree {
 	uint32_t	  shortcap;	/* slots in shorts[] */
 	uint32_t	  shortused;	/* next never-used slot; 0 is none */
 	uint32_t	  shortfree;	/* first free slot, or 0 */
+	int		  unindexed;	/* never build the index */
 };
 
 #define NODE(t, i)	(&(t)->chunks[(i) >> CHUNK_SHIFT][(i) & CHUNK_MASK])
@@ -123,6 +125,16 @@ struct ptree *
 ptree_new(void)
 {
 	return calloc(1, sizeof(struct ptree));
+}
+
+struct ptree *
+ptree_new_unindexed(void)
+{
+	struct ptree *t;
+
+	if ((t = ptree_new()) != NULL)
+		t->unindexed = 1;
+	return t;
 }
 
 static void
@@ -445,7 +457,7 @@ index_resize(struct ptree *t)
 	int bits;
 
 	if (t->buckets == NULL) {
-		if (t->count >= MIN_PREFIXES)
+		if (t->count >= MIN_PREFIXES && !t->unindexed)
 			index_build(t, bits_for(t->count));
 		return;
 	}
@@ -749,4 +761,41 @@ ptree_next(const struct ptree *t, uint32_t *addr, int *len)
 		break;
 	}
 	return subtree_first(t, after, addr, len);
+}
+
+/*
+ * Pre-order again, with the child[1] subtrees still to visit on a stack.
+ * They hang off distinct ancestors of the current node, each of length
+ * 0 to 31 (a /32 has no children), so 32 slots do.  A node's children are
+ * read before fn sees it: removing that prefix frees the node (and maybe
+ * its glue parent) but neither the children nor anything on the stack.
+ */
+int
+ptree_walk(const struct ptree *t,
+    int (*fn)(uint32_t addr, int len, void *value, void *arg), void *arg)
+{
+	uint32_t stack[32], idx = t->root, left, right;
+	const struct pnode *n;
+	int depth = 0, rc;
+
+	for (;;) {
+		if (idx == 0) {
+			if (depth == 0)
+				return 0;
+			idx = stack[--depth];
+		}
+		n = NODE(t, idx);
+		left = n->child[0];
+		right = n->child[1];
+		if (n->value != NULL &&
+		    (rc = fn(n->key, (int)n->len, n->value, arg)) != 0)
+			return rc;
+		if (right != 0) {
+			if (left == 0)
+				left = right;
+			else
+				stack[depth++] = right;
+		}
+		idx = left;
+	}
 }

@@ -11,7 +11,8 @@
  *
  * Deletion during iteration: ptree_next() is a stateless cursor (it finds
  * the successor of a key, whether or not that key is still stored), so any
- * insert or remove between two calls is safe.
+ * insert or remove between two calls is safe.  ptree_walk() is faster but
+ * allows less: see there.
  */
 #ifndef PATRICIA_H
 #define PATRICIA_H
@@ -22,6 +23,13 @@
 struct ptree;
 
 struct ptree	*ptree_new(void);
+/*
+ * A trie that never builds the lookup index: ptree_find() and
+ * ptree_match() always walk from the root.  For a caller that keeps its
+ * own index of exact prefixes and needs the trie for order; it saves the
+ * index's 2 to 4 words a prefix.
+ */
+struct ptree	*ptree_new_unindexed(void);
 /* Frees the trie; calls freefn (if not NULL) on every stored value. */
 void		 ptree_free(struct ptree *, void (*freefn)(void *));
 
@@ -56,6 +64,19 @@ size_t		 ptree_memory(const struct ptree *);
  */
 void		*ptree_first(const struct ptree *, uint32_t *addr, int *len);
 void		*ptree_next(const struct ptree *, uint32_t *addr, int *len);
+
+/*
+ * Calls fn on every stored prefix in the same order, visiting each trie
+ * node once, until fn returns non-zero; returns that value, or 0 when the
+ * walk went to the end.  Faster than ptree_first()/ptree_next(), which
+ * descend from the root at every step.  While the walk runs, fn may
+ * remove the prefix it was called for and nothing else; it must not
+ * insert, and must not remove any other prefix (the walk holds nodes that
+ * would be freed).  It may read the trie (find, match) as it likes.
+ */
+int		 ptree_walk(const struct ptree *,
+		    int (*fn)(uint32_t addr, int len, void *value, void *arg),
+		    void *arg);
 
 /* Mask for a prefix length, host order: 0 for /0, 0xffffffff for /32. */
 uint32_t	 ptree_mask(int len);

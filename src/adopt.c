@@ -112,7 +112,7 @@ adopt_route(void *arg, const struct kern_route *kr)
 		t = tunnels_find(&m->tunnels, remote);
 		via_stray = 1;
 	}
-	if (t == NULL || ptree_find(m->routes, kr->addr, kr->len) != NULL ||
+	if (t == NULL || mesh_route_find(m, kr->addr, kr->len) != NULL ||
 	    m->nwanted >= m->cfg.maxroutes ||
 	    (r = mesh_route_new(m, kr->addr, kr->len)) == NULL) {
 		a->ignored++;
@@ -144,22 +144,32 @@ mesh_adopt(struct mesh *m, time_t now)
 	return err;
 }
 
+struct lost {
+	struct mesh	*m;
+	struct tunnel	*t;
+};
+
+static int
+lost_route(uint32_t addr, int len, void *value, void *arg)
+{
+	struct lost *l = arg;
+	struct route *r = value;
+
+	if (r->inst == l->t) {
+		r->inst = NULL;
+		mesh_tunnel_unref(l->m, l->t);
+		mesh_route_dirty(l->m, r);
+	}
+	return 0;
+}
+
 void
 mesh_tunnel_lost(struct mesh *m, struct tunnel *t)
 {
-	struct route *r;
-	uint32_t addr;
-	int len;
+	struct lost l = { m, t };
 
 	t->flags &= ~TUN_INSTALLED;
-	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
-	    r = ptree_next(m->routes, &addr, &len)) {
-		if (r->inst != t)
-			continue;
-		r->inst = NULL;
-		mesh_tunnel_unref(m, t);
-		mesh_route_dirty(m, r);
-	}
+	ptree_walk(m->routes, lost_route, &l);
 	mesh_tunnel_dirty(m, t);
 }
 
@@ -228,7 +238,7 @@ rescan_route(void *arg, const struct kern_route *kr)
 
 	if (kr->rdomain != m->cfg.rdomain)
 		return;
-	r = ptree_find(m->routes, kr->addr, kr->len);
+	r = mesh_route_find(m, kr->addr, kr->len);
 	if (r != NULL && r->inst != NULL && r->inst->unit == kr->unit)
 		r->flags |= ROUTE_SEEN;
 }
@@ -256,39 +266,57 @@ sweep_tunnel(void *arg, struct tunnel *t)
 	t->flags &= ~TUN_SEEN;
 }
 
+static int
+unmark_route(uint32_t addr, int len, void *value, void *arg)
+{
+	struct route *r = value;
+
+	r->flags &= ~ROUTE_SEEN;
+	return 0;
+}
+
+struct repair {
+	struct mesh	*m;
+	size_t		 routes;
+};
+
+/* Installed, not seen by the scan, and not going to be remade anyway. */
+static int
+repair_route(uint32_t addr, int len, void *value, void *arg)
+{
+	struct repair *p = arg;
+	struct route *r = value;
+
+	if (r->inst != NULL && !(r->flags & ROUTE_SEEN) &&
+	    !(r->inst->flags & TUN_BROKEN)) {
+		mesh_tunnel_unref(p->m, r->inst);
+		r->inst = NULL;
+		mesh_route_dirty(p->m, r);
+		p->routes++;
+	}
+	r->flags &= ~ROUTE_SEEN;
+	return 0;
+}
+
 int
 mesh_rescan(struct mesh *m, time_t now)
 {
 	struct sweep s = { .m = m };
-	struct route *r;
-	uint32_t addr;
-	size_t routes = 0;
-	int len, err;
+	struct repair p = { .m = m };
+	int err;
 
 	(void)mesh_clock(m, now);
 	if ((err = m->kern->scan(m->kctx, rescan_tunnel, rescan_route, m)) !=
 	    0) {
 		log_errno(err, "re-reading the kernel");
 		/* Clear half-made marks; believe our records until next time. */
-		for (r = ptree_first(m->routes, &addr, &len); r != NULL;
-		    r = ptree_next(m->routes, &addr, &len))
-			r->flags &= ~ROUTE_SEEN;
+		ptree_walk(m->routes, unmark_route, NULL);
 		return err;
 	}
 	/* Missing tunnels are marked broken: delete (ENXIO) and remake. */
 	tunnels_foreach(&m->tunnels, sweep_tunnel, &s);
-	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
-	    r = ptree_next(m->routes, &addr, &len)) {
-		if (r->inst != NULL && !(r->flags & ROUTE_SEEN) &&
-		    !(r->inst->flags & TUN_BROKEN)) {
-			mesh_tunnel_unref(m, r->inst);
-			r->inst = NULL;
-			mesh_route_dirty(m, r);
-			routes++;
-		}
-		r->flags &= ~ROUTE_SEEN;
-	}
+	ptree_walk(m->routes, repair_route, &p);
 	log_info("re-scan: %zu tunnels and %zu routes to repair", s.tunnels,
-	    routes);
+	    p.routes);
 	return 0;
 }

@@ -78,6 +78,30 @@ ingest_entry(struct ingest *in, const struct rip_entry *e, time_t now)
 	in->entries++;
 }
 
+/*
+ * What the lookups of all the entries read first starts loading at once,
+ * before the first is used (see mesh_prefetch()): a big table is mostly
+ * out of the cache.
+ */
+_Static_assert(RIP_MAX_ROUTES <= MESH_PREFETCH_MAX,
+    "a datagram's entries must fit one mesh_prefetch()");
+
+static void
+prefetch_entries(const struct mesh *m, const struct rip_packet *pkt)
+{
+	uint32_t addrs[RIP_MAX_ROUTES];
+	int lens[RIP_MAX_ROUTES], i;
+	size_t n = 0;
+
+	for (i = 0; i < pkt->nentries; i++) {
+		if (pkt->entries[i].status != R_NONE)
+			continue;
+		addrs[n] = pkt->entries[i].addr;
+		lens[n++] = pkt->entries[i].len;
+	}
+	mesh_prefetch(m, n, addrs, lens);
+}
+
 enum reason
 ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
     const uint8_t *payload, size_t len, time_t now, time_t wall)
@@ -101,6 +125,7 @@ ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
 	}
 	in->accepted++;
 	in->last_accepted = wall;
+	prefetch_entries(in->mesh, &pkt);
 	for (i = 0; i < pkt.nentries; i++) {
 		const struct rip_entry *e = &pkt.entries[i];
 

@@ -4,6 +4,7 @@
  * reconciler; nothing here talks to the kernel.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,14 +30,15 @@ mesh_new(const struct mesh_config *cfg, const struct kern_ops *kern,
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
-	if ((m->routes = ptree_new()) == NULL) {
+	/* The store finds routes by prefix: the trie is for order. */
+	if ((m->routes = ptree_new_unindexed()) == NULL) {
 		free(m);
 		return NULL;
 	}
 	m->cfg = *cfg;
 	m->kern = kern;
 	m->kctx = kctx;
-	pool_init(&m->route_pool, sizeof(struct route));
+	route_store_init(&m->store);
 	tunnels_init(&m->tunnels, cfg->maxtunnels);
 	return m;
 }
@@ -46,9 +48,9 @@ mesh_free(struct mesh *m)
 {
 	if (m == NULL)
 		return;
-	/* Routes live in the pool: the trie holds no memory of its own. */
+	/* Routes live in the store: the trie holds no memory of its own. */
 	ptree_free(m->routes, NULL);
-	pool_destroy(&m->route_pool);
+	route_store_destroy(&m->store);
 	tunnels_destroy(&m->tunnels);
 	free(m->rdirty.items);
 	free(m->tdirty.items);
@@ -134,16 +136,23 @@ mesh_tunnel_unref(struct mesh *m, struct tunnel *t)
 }
 
 struct route *
+mesh_route_find(const struct mesh *m, uint32_t addr, int len)
+{
+	if (len < 0 || len > 32)
+		return NULL;
+	return route_store_find(&m->store, addr & ptree_mask(len), len);
+}
+
+struct route *
 mesh_route_new(struct mesh *m, uint32_t addr, int len)
 {
 	struct route *r;
 
-	if ((r = pool_get(&m->route_pool)) == NULL)
+	r = route_store_add(&m->store, addr & ptree_mask(len), len);
+	if (r == NULL)
 		return NULL;
-	r->addr = addr & ptree_mask(len);
-	r->len = (uint8_t)len;
 	if (ptree_insert(m->routes, r->addr, len, r, NULL) == -1) {
-		pool_put(&m->route_pool, r);
+		route_store_remove(&m->store, r);
 		return NULL;
 	}
 	return r;
@@ -153,7 +162,7 @@ void
 mesh_route_free(struct mesh *m, struct route *r)
 {
 	ptree_remove(m->routes, r->addr, r->len);
-	pool_put(&m->route_pool, r);
+	route_store_remove(&m->store, r);
 }
 
 void
@@ -184,7 +193,7 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
 	struct tunnel *t;
 	uint32_t clock = mesh_clock(m, now);
 
-	r = ptree_find(m->routes, addr, len);
+	r = mesh_route_find(m, addr, len);
 	if (r != NULL && r->want != NULL && r->want->remote == gateway) {
 		/* The steady state: nothing changes but the time. */
 		r->heard = clock;
@@ -204,6 +213,28 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
 	return R_NONE;
 }
 
+/*
+ * Only the index slots: the first of the three misses a lookup takes in
+ * turn (slot, route, tunnel), and the only one whose address is known
+ * from the prefix alone.  Loading the routes and tunnels here too (one
+ * round each, waiting for the one before) made the benchmark slower: the
+ * waits cost what they saved, and the processor overlaps those misses of
+ * neighbouring entries on its own.
+ */
+void
+mesh_prefetch(const struct mesh *m, size_t n, const uint32_t *addrs,
+    const int *lens)
+{
+	size_t k;
+
+	if (n > MESH_PREFETCH_MAX)
+		n = MESH_PREFETCH_MAX;
+	for (k = 0; k < n; k++)
+		if (lens[k] >= 0 && lens[k] <= 32)
+			route_store_prefetch(&m->store,
+			    addrs[k] & ptree_mask(lens[k]), lens[k]);
+}
+
 static void
 mesh_unwant(struct mesh *m, struct route *r)
 {
@@ -219,37 +250,48 @@ mesh_withdraw(struct mesh *m, uint32_t addr, int len)
 {
 	struct route *r;
 
-	r = ptree_find(m->routes, addr, len);
+	r = mesh_route_find(m, addr, len);
 	if (r == NULL || r->want == NULL)
 		return 0;
 	mesh_unwant(m, r);
 	return 1;
 }
 
+struct expiry {
+	struct mesh	*m;
+	uint32_t	 clock;
+	uint32_t	 oldest;	/* oldest heard time kept, or 0 */
+	size_t		 expired;
+};
+
+/* Unwanting frees nothing (reconcile does), so the walk is undisturbed. */
+static int
+expire_route(uint32_t addr, int len, void *value, void *arg)
+{
+	struct expiry *x = arg;
+	struct route *r = value;
+
+	if (r->want == NULL)
+		return 0;
+	if (x->clock - r->heard >= x->m->cfg.expiry) {
+		mesh_unwant(x->m, r);
+		x->expired++;
+	} else if (x->oldest == 0 || r->heard < x->oldest)
+		x->oldest = r->heard;
+	return 0;
+}
+
 size_t
 mesh_expire(struct mesh *m, time_t now)
 {
-	struct route *r;
-	uint32_t clock, addr, oldest = 0;
-	size_t expired = 0;
-	int len;
+	struct expiry x = { .m = m };
 
-	clock = mesh_clock(m, now);
-	if (m->next_expiry == 0 || clock < m->next_expiry)
+	x.clock = mesh_clock(m, now);
+	if (m->next_expiry == 0 || x.clock < m->next_expiry)
 		return 0;
-	/* Stateless iteration: unwanting does not disturb the walk. */
-	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
-	    r = ptree_next(m->routes, &addr, &len)) {
-		if (r->want == NULL)
-			continue;
-		if (clock - r->heard >= m->cfg.expiry) {
-			mesh_unwant(m, r);
-			expired++;
-		} else if (oldest == 0 || r->heard < oldest)
-			oldest = r->heard;
-	}
-	m->next_expiry = oldest ? oldest + (uint32_t)m->cfg.expiry : 0;
-	return expired;
+	ptree_walk(m->routes, expire_route, &x);
+	m->next_expiry = x.oldest ? x.oldest + (uint32_t)m->cfg.expiry : 0;
+	return x.expired;
 }
 
 void
@@ -269,33 +311,42 @@ mesh_generation(const struct mesh *m)
 	return m->generation;
 }
 
+struct foreach {
+	void	(*fn)(void *, const struct mesh_route_view *);
+	void	 *arg;
+};
+
+static int
+foreach_route(uint32_t addr, int len, void *value, void *arg)
+{
+	struct foreach *f = arg;
+	struct mesh_route_view v;
+	const struct route *r = value;
+
+	if (r->want == NULL)
+		return 0;
+	v.addr = r->addr;
+	v.len = r->len;
+	v.gateway = r->want->remote;
+	v.unit = r->want->unit;
+	v.installed = r->inst == r->want && (r->want->flags & TUN_INSTALLED);
+	f->fn(f->arg, &v);
+	return 0;
+}
+
 void
 mesh_foreach(const struct mesh *m,
     void (*fn)(void *, const struct mesh_route_view *), void *arg)
 {
-	struct mesh_route_view v;
-	struct route *r;
-	uint32_t addr;
-	int len;
+	struct foreach f = { fn, arg };
 
-	for (r = ptree_first(m->routes, &addr, &len); r != NULL;
-	    r = ptree_next(m->routes, &addr, &len)) {
-		if (r->want == NULL)
-			continue;
-		v.addr = r->addr;
-		v.len = r->len;
-		v.gateway = r->want->remote;
-		v.unit = r->want->unit;
-		v.installed = r->inst == r->want &&
-		    (r->want->flags & TUN_INSTALLED);
-		fn(arg, &v);
-	}
+	ptree_walk(m->routes, foreach_route, &f);
 }
 
 size_t
 mesh_memory(const struct mesh *m)
 {
-	return sizeof(*m) + ptree_memory(m->routes) + m->route_pool.bytes +
+	return sizeof(*m) + ptree_memory(m->routes) + m->store.bytes +
 	    tunnels_memory(&m->tunnels) +
 	    (m->rdirty.cap + m->tdirty.cap) * sizeof(void *);
 }

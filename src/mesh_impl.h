@@ -6,7 +6,6 @@
 #define MESH_IMPL_H
 
 #include "mesh.h"
-#include "pool.h"
 #include "tunnels.h"
 
 struct ptree;
@@ -31,6 +30,43 @@ struct route {
 	struct tunnel	*inst;
 };
 
+/*
+ * Where the routes live, and how one is found by prefix.  Each route has
+ * a number: routes sit in chunks that never move (a free one keeps the
+ * number + 1 of the next free one in addr), and the index is a hash
+ * table of 32-bit slots, half the size of pointers: 0 for an empty slot,
+ * else 8 bits of the prefix's hash (the tag) over 24 of route number + 1.
+ * Open addressing with linear probing, at most half full; the hash takes
+ * a random key, so that nobody can send prefixes that collide.  The trie
+ * holds the same routes in order, for the walks.
+ */
+struct route_store {
+	struct route	**chunks;
+	uint32_t	  nchunks;
+	uint32_t	  chunkcap;	/* slots in chunks[] */
+	uint32_t	  used;		/* numbers handed out so far */
+	uint32_t	  freelist;	/* number + 1 of a free route, or 0 */
+	uint32_t	 *slots;	/* tag and route number + 1, or 0 */
+	int		  slotbits;	/* 2^slotbits slots; 0 before any */
+	size_t		  count;	/* routes in use */
+	uint64_t	  mul;		/* the hash's key */
+	uint64_t	  add;
+	size_t		  bytes;	/* chunks, chunk list and slots */
+};
+
+void		 route_store_init(struct route_store *);
+void		 route_store_destroy(struct route_store *);
+/* addr must be masked to len.  NULL when absent. */
+struct route	*route_store_find(const struct route_store *, uint32_t addr,
+		    int len);
+/* A new, zeroed route at addr/len (masked), indexed; NULL (errno) when
+ * memory or route numbers are out. */
+struct route	*route_store_add(struct route_store *, uint32_t addr, int len);
+void		 route_store_remove(struct route_store *, struct route *);
+/* Starts loading the index slot of addr/len into the cache. */
+void		 route_store_prefetch(const struct route_store *,
+		    uint32_t addr, int len);
+
 /* A duplicate gif found at start-up, deleted once its routes moved. */
 struct stray {
 	int		unit;
@@ -49,8 +85,8 @@ struct mesh {
 	const struct kern_ops	*kern;
 	void			*kctx;
 
-	struct ptree		*routes;
-	struct pool		 route_pool;
+	struct ptree		*routes;	/* in order, for walks */
+	struct route_store	 store;		/* by prefix */
 	size_t			 nwanted;	/* routes with want set */
 	struct tunnels		 tunnels;
 
@@ -78,6 +114,8 @@ void		mesh_tunnel_ref(struct mesh *, struct tunnel *);
 void		mesh_tunnel_unref(struct mesh *, struct tunnel *);
 /* The kernel lost tunnel t (and so every route through it). */
 void		mesh_tunnel_lost(struct mesh *, struct tunnel *);
+/* The route record at addr/len (host bits ignored), or NULL. */
+struct route	*mesh_route_find(const struct mesh *, uint32_t addr, int len);
 /* New route record at addr/len; NULL when memory is out. */
 struct route	*mesh_route_new(struct mesh *, uint32_t addr, int len);
 void		 mesh_route_free(struct mesh *, struct route *);

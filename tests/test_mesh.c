@@ -619,6 +619,164 @@ test_foreach_ordered(void **state)
 	fixture_free(f);
 }
 
+/* splitmix64, to drive the churn below. */
+static uint64_t
+rng_next(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+#define CHURN_N		3000
+#define CHURN_GWS	5
+
+struct churn {
+	uint32_t	 addr[CHURN_N];
+	int		 len[CHURN_N];
+	uint32_t	 gw[CHURN_N];	/* 0: not wanted */
+	size_t		 next;		/* foreach: index of the next wanted */
+	size_t		 seen;
+};
+
+/* The i-th prefix: a /24 each, some of them narrowed to /25../32. */
+static void
+churn_prefix(struct churn *c, size_t i)
+{
+	c->len[i] = 24 + (int)(i % 9);
+	c->addr[i] = A(44, i >> 8, i & 0xff, 0) | (uint32_t)(i % 7) << 5;
+	c->addr[i] &= ~(uint32_t)0 << (32 - c->len[i]);
+}
+
+/* mesh_foreach() must list exactly the wanted prefixes, in order. */
+static void
+churn_view(void *arg, const struct mesh_route_view *v)
+{
+	struct churn *c = arg;
+
+	while (c->next < CHURN_N && c->gw[c->next] == 0)
+		c->next++;
+	assert_true(c->next < CHURN_N);
+	assert_int_equal(v->addr, c->addr[c->next]);
+	assert_int_equal(v->len, c->len[c->next]);
+	assert_int_equal(v->gateway, c->gw[c->next]);
+	assert_true(v->installed);
+	c->next++;
+	c->seen++;
+}
+
+/*
+ * Routes come and go by the thousand, so that the index of routes by
+ * prefix grows, shrinks and moves entries about as they leave; after
+ * every pass each wanted route must still be found (hearing it again
+ * changes nothing) and no other must be.
+ */
+static void
+test_route_index_churn(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct churn *c = calloc(1, sizeof(*c));
+	struct mesh_stats st;
+	uint64_t seed = 44;
+	unsigned long gen, before;
+	size_t i, round, wanted = 0, target;
+	uint32_t gw;
+
+	assert_non_null(c);
+	kern_dry_set_output(f->kctx, NULL);
+	for (i = 0; i < CHURN_N; i++)
+		churn_prefix(c, i);
+	for (round = 0; round < 40; round++) {
+		/* Fill up, drain nearly empty, fill again. */
+		target = round < 10 || round >= 25 ? CHURN_N * 9 / 10 : 50;
+		for (i = 0; i < CHURN_N; i++) {
+			if (rng_next(&seed) % 4 != 0)
+				continue;
+			if (wanted < target) {
+				gw = A(198, 51, 100, 1 + rng_next(&seed) %
+				    CHURN_GWS);
+				assert_int_equal(mesh_heard(f->m, c->addr[i],
+				    c->len[i], gw, T0 + round), R_NONE);
+				wanted += c->gw[i] == 0;
+				c->gw[i] = gw;
+			} else {
+				assert_int_equal(mesh_withdraw(f->m,
+				    c->addr[i], c->len[i]), c->gw[i] != 0);
+				wanted -= c->gw[i] != 0;
+				c->gw[i] = 0;
+			}
+		}
+		mesh_reconcile(f->m, T0 + round);
+		mesh_get_stats(f->m, &st);
+		assert_int_equal(st.routes, wanted);
+		assert_int_equal(st.pending, 0);
+		assert_int_equal(kern_dry_nroutes(f->kctx), wanted);
+
+		c->next = c->seen = 0;
+		mesh_foreach(f->m, churn_view, c);
+		assert_int_equal(c->seen, wanted);
+
+		/* Every route is found where it is, none where it is not. */
+		gen = mesh_generation(f->m);
+		before = ops(f);
+		for (i = 0; i < CHURN_N; i++) {
+			if (c->gw[i] != 0)
+				heard(f, c->addr[i], c->len[i], c->gw[i],
+				    T0 + round);
+			else
+				assert_int_equal(mesh_withdraw(f->m,
+				    c->addr[i], c->len[i]), 0);
+		}
+		mesh_reconcile(f->m, T0 + round);
+		assert_int_equal(mesh_generation(f->m), gen);
+		assert_int_equal(ops(f), before);
+	}
+	free(c);
+	fixture_free(f);
+}
+
+/* mesh_prefetch() is only a hint: whatever it is given, nothing moves. */
+static void
+test_prefetch_changes_nothing(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	uint32_t addrs[MESH_PREFETCH_MAX + 8];
+	int lens[MESH_PREFETCH_MAX + 8];
+	struct mesh_stats before, after;
+	unsigned long gen;
+	size_t i;
+
+	/* Nothing in the tables yet. */
+	addrs[0] = A(44, 2, 2, 0);
+	lens[0] = 24;
+	mesh_prefetch(f->m, 1, addrs, lens);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	heard(f, A(44, 130, 5, 0), 29, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	mesh_get_stats(f->m, &before);
+	gen = mesh_generation(f->m);
+	for (i = 0; i < MESH_PREFETCH_MAX + 8; i++) {
+		addrs[i] = i % 2 ? A(44, 2, 2, 0) : A(44, 130, 5, (int)i);
+		lens[i] = i % 3 == 0 ? 29 : i % 3 == 1 ? 24 : (int)i - 40;
+	}
+	lens[5] = 33;
+	mesh_prefetch(f->m, 0, addrs, lens);
+	mesh_prefetch(f->m, MESH_PREFETCH_MAX + 8, addrs, lens);
+	mesh_get_stats(f->m, &after);
+	assert_memory_equal(&before, &after, sizeof(before));
+	assert_int_equal(mesh_generation(f->m), gen);
+	/* Both routes are still there, and still steady. */
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0 + 1);
+	heard(f, A(44, 130, 5, 0), 29, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f), "");
+	assert_int_equal(mesh_generation(f->m), gen);
+	fixture_free(f);
+}
+
 int
 main(void)
 {
@@ -643,6 +801,8 @@ main(void)
 		cmocka_unit_test(test_rescan_repairs),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_foreach_ordered),
+		cmocka_unit_test(test_route_index_churn),
+		cmocka_unit_test(test_prefetch_changes_nothing),
 	};
 
 	log_init(1, 0, "test_mesh");

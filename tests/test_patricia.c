@@ -440,6 +440,133 @@ test_delete_during_iteration(void **state)
 	ptree_free(t, NULL);
 }
 
+struct collect {
+	struct ptree	*t;
+	struct pfx	 got[80];
+	size_t		 n;
+	size_t		 stop_after;	/* 0: never stop */
+	int		 remove;	/* remove each prefix as it is seen */
+};
+
+static int
+collect(uint32_t addr, int len, void *value, void *arg)
+{
+	struct collect *c = arg;
+
+	if (c->n == sizeof(c->got) / sizeof(c->got[0]))
+		return -1;
+	c->got[c->n].addr = addr;
+	c->got[c->n].len = len;
+	c->got[c->n].value = value;
+	c->n++;
+	if (c->remove && ptree_remove(c->t, addr, len) != value)
+		return -2;
+	return c->n == c->stop_after ? 7 : 0;
+}
+
+static void
+test_walk(void **state)
+{
+	static const struct pfx want[] = {
+		{ IP(0, 0, 0, 0), 0, NULL },
+		{ IP(10, 0, 0, 0), 8, NULL },
+		{ IP(10, 0, 0, 0), 16, NULL },
+		{ IP(10, 0, 0, 0), 32, NULL },
+		{ IP(10, 0, 0, 1), 32, NULL },
+		{ IP(10, 128, 0, 0), 9, NULL },
+		{ IP(44, 0, 0, 0), 8, NULL },
+		{ IP(44, 130, 0, 0), 24, NULL },
+		{ IP(128, 0, 0, 0), 1, NULL },
+		{ IP(255, 255, 255, 255), 32, NULL },
+	};
+	static const int order[] = { 4, 9, 1, 6, 0, 8, 3, 5, 2, 7 };
+	const size_t n = sizeof(want) / sizeof(want[0]);
+	struct collect c;
+	struct ptree *t = ptree_new();
+	size_t i;
+
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	assert_int_equal(ptree_walk(t, collect, &c), 0);
+	assert_int_equal(c.n, 0);
+	for (i = 0; i < n; i++)
+		assert_int_equal(ptree_insert(t, want[order[i]].addr,
+		    want[order[i]].len, V(order[i]), NULL), 0);
+
+	/* Everything, in order, values included. */
+	assert_int_equal(ptree_walk(t, collect, &c), 0);
+	assert_int_equal(c.n, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(c.got[i].addr, want[i].addr);
+		assert_int_equal(c.got[i].len, want[i].len);
+		assert_ptr_equal(c.got[i].value, V(i));
+	}
+
+	/* Stopped early: fn's value comes back, nothing after is seen. */
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	c.stop_after = 4;
+	assert_int_equal(ptree_walk(t, collect, &c), 7);
+	assert_int_equal(c.n, 4);
+	assert_int_equal(c.got[3].addr, want[3].addr);
+	assert_int_equal(c.got[3].len, want[3].len);
+
+	/* Removing each prefix as it is seen still visits them all. */
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	c.remove = 1;
+	assert_int_equal(ptree_walk(t, collect, &c), 0);
+	assert_int_equal(c.n, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(c.got[i].addr, want[i].addr);
+		assert_int_equal(c.got[i].len, want[i].len);
+	}
+	assert_int_equal(ptree_count(t), 0);
+	ptree_free(t, NULL);
+}
+
+/*
+ * Every prefix of one address, each with a /32 on the other side of its
+ * next bit: the deepest trie there is.  At address 0 the walk goes left
+ * at all 32 forks, holding the most subtrees for later.
+ */
+static void
+test_walk_deep(void **state)
+{
+	static const uint32_t addrs[] = { 0, IP(44, 170, 85, 15) };
+	struct ptree *t;
+	struct collect c;
+	uint32_t a;
+	size_t i, k;
+	int len, l;
+	void *v;
+
+	for (k = 0; k < sizeof(addrs) / sizeof(addrs[0]); k++) {
+		t = ptree_new();
+		for (len = 0; len <= 32; len++) {
+			assert_int_equal(ptree_insert(t, addrs[k], len,
+			    V(1), NULL), 0);
+			if (len > 0)
+				assert_int_equal(ptree_insert(t, addrs[k] ^
+				    (0x80000000U >> (len - 1)), 32, V(2),
+				    NULL), 0);
+		}
+		memset(&c, 0, sizeof(c));
+		c.t = t;
+		assert_int_equal(ptree_walk(t, collect, &c), 0);
+		assert_int_equal(c.n, 65);
+		i = 0;
+		for (v = ptree_first(t, &a, &l); v != NULL;
+		    v = ptree_next(t, &a, &l), i++) {
+			assert_int_equal(c.got[i].addr, a);
+			assert_int_equal(c.got[i].len, l);
+			assert_ptr_equal(c.got[i].value, v);
+		}
+		assert_int_equal(i, 65);
+		ptree_free(t, NULL);
+	}
+}
+
 /* splitmix64: small, fast and good enough to drive tests. */
 static uint64_t
 rng_next(uint64_t *s)
@@ -646,6 +773,7 @@ struct profile {
 	size_t		 maxref;	/* at most this many stored */
 	unsigned long	 steps;
 	unsigned long	 phase;		/* steps of growing, then draining */
+	int		 unindexed;	/* made by ptree_new_unindexed() */
 };
 
 static struct pfx	 ref[PROP_MAXREF];
@@ -840,6 +968,79 @@ prop_next(struct ptree *t, uint32_t addr, int len)
 		    a, l, want->addr, want->len);
 }
 
+struct prop_walker {
+	struct ptree		*t;
+	const struct pfx	*sorted;
+	size_t			 n;
+	size_t			 i;
+	uint64_t		*s;
+	int			 prune;
+	size_t			 stop;	/* stop after this many; 0 never */
+};
+
+/*
+ * ptree_walk() must give what ptree_first()/ptree_next() give, and may
+ * remove the prefix it is at.
+ */
+static int
+prop_walk_one(uint32_t addr, int len, void *value, void *arg)
+{
+	struct prop_walker *w = arg;
+	uint32_t a;
+	ssize_t r;
+	void *v;
+	int l;
+
+	if (w->i >= w->n)
+		disagree("ptree_walk: more than %zu prefixes", w->n);
+	if (value != w->sorted[w->i].value || addr != w->sorted[w->i].addr ||
+	    len != w->sorted[w->i].len)
+		disagree("ptree_walk #%zu: got %08x/%d, want %08x/%d", w->i,
+		    addr, len, w->sorted[w->i].addr, w->sorted[w->i].len);
+	if (w->i == 0) {
+		v = ptree_first(w->t, &a, &l);
+		if (v != value || a != addr || l != len)
+			disagree("ptree_walk starts at %08x/%d, ptree_first "
+			    "at %08x/%d", addr, len, a, l);
+	}
+	if (w->i + 1 < w->n) {
+		a = addr;
+		l = len;
+		v = ptree_next(w->t, &a, &l);
+		if (v != w->sorted[w->i + 1].value)
+			disagree("after %08x/%d ptree_next gives %08x/%d",
+			    addr, len, a, l);
+	}
+	w->i++;
+	if (w->prune && rng_below(w->s, 4) == 0) {
+		if (ptree_remove(w->t, addr, len) != value)
+			disagree("ptree_walk: remove %08x/%d failed", addr,
+			    len);
+		if ((r = ref_find(addr, len)) < 0)
+			disagree("ptree_walk: %08x/%d not in ref", addr, len);
+		ref_delete((size_t)r);
+	}
+	return w->i == w->stop ? 1 : 0;
+}
+
+static void
+prop_tree_walk(struct ptree *t, uint64_t *s, int prune)
+{
+	static struct pfx sorted[PROP_MAXREF];
+	struct prop_walker w = { t, sorted, nref, 0, s, prune, 0 };
+	int rc;
+
+	memcpy(sorted, ref, nref * sizeof(ref[0]));
+	qsort(sorted, nref, sizeof(sorted[0]), pfx_cmp);
+	/* Sometimes stopped early, at a random place. */
+	if (nref > 0 && rng_below(s, 4) == 0)
+		w.stop = 1 + rng_below(s, (uint32_t)nref);
+	rc = ptree_walk(t, prop_walk_one, &w);
+	if (rc != (w.stop != 0) || w.i != (w.stop != 0 ? w.stop : w.n))
+		disagree("ptree_walk returned %d after %zu of %zu prefixes",
+		    rc, w.i, w.n);
+}
+
 /* Walks the whole trie, removing about a quarter on the way if asked. */
 static void
 prop_walk(struct ptree *t, uint64_t *s, int prune)
@@ -878,7 +1079,7 @@ prop_walk(struct ptree *t, uint64_t *s, int prune)
 static void
 run_profile(const struct profile *pr)
 {
-	struct ptree *t = ptree_new();
+	struct ptree *t = pr->unindexed ? ptree_new_unindexed() : ptree_new();
 	const struct pfx *p;
 	const char *env;
 	uint64_t s;
@@ -925,8 +1126,10 @@ run_profile(const struct profile *pr)
 			prop_match(t, addr);
 		else if (r < 99)
 			prop_next(t, addr, len);
-		else
+		else if (rng_below(&s, 2) == 0)
 			prop_walk(t, &s, rng_below(&s, 128) == 0);
+		else
+			prop_tree_walk(t, &s, rng_below(&s, 64) == 0);
 
 		if (ptree_count(t) != nref)
 			disagree("count %zu, want %zu", ptree_count(t), nref);
@@ -939,7 +1142,7 @@ static void
 test_property_ampr(void **state)
 {
 	static const struct profile pr = {
-		"ampr", ampr_addr, ampr_len, 3000, 200000, 10000
+		"ampr", ampr_addr, ampr_len, 3000, 200000, 10000, 0
 	};
 
 	run_profile(&pr);
@@ -950,10 +1153,53 @@ static void
 test_property_wide(void **state)
 {
 	static const struct profile pr = {
-		"wide", wide_addr, wide_len, PROP_MAXREF, 150000, 25000
+		"wide", wide_addr, wide_len, PROP_MAXREF, 150000, 25000, 0
 	};
 
 	run_profile(&pr);
+}
+
+/* The same answers without the lookup index, from the root every time. */
+static void
+test_property_unindexed(void **state)
+{
+	static const struct profile pr = {
+		"unindexed", wide_addr, wide_len, PROP_MAXREF, 60000, 15000, 1
+	};
+
+	run_profile(&pr);
+}
+
+/* Without the index a big trie is smaller, and answers the same. */
+static void
+test_unindexed_memory(void **state)
+{
+	struct ptree *t = ptree_new(), *u = ptree_new_unindexed();
+	uint64_t seed = 12;
+	uint32_t addr;
+	size_t i;
+	int len;
+
+	assert_non_null(u);
+	for (i = 0; i < 20000; i++) {
+		len = ampr_len(&seed);
+		addr = IP(44, 0, 0, 0) | rng_below(&seed, 1U << 24);
+		assert_int_equal(ptree_insert(u, addr, len, V(i % 16), NULL),
+		    ptree_insert(t, addr, len, V(i % 16), NULL));
+	}
+	assert_int_equal(ptree_count(u), ptree_count(t));
+	/* At least the index's two words a prefix. */
+	assert_true(ptree_memory(u) + 8 * ptree_count(t) <= ptree_memory(t));
+	for (i = 0; i < 20000; i++) {
+		addr = IP(44, 0, 0, 0) | rng_below(&seed, 1U << 24);
+		len = ampr_len(&seed);
+		assert_ptr_equal(ptree_find(u, addr, len),
+		    ptree_find(t, addr, len));
+		assert_ptr_equal(ptree_match(u, addr, NULL, NULL),
+		    ptree_match(t, addr, NULL, NULL));
+	}
+	ptree_free(t, NULL);
+	ptree_free(u, NULL);
 }
 
 int
@@ -972,12 +1218,16 @@ main(void)
 		cmocka_unit_test(test_host_bits_ignored),
 		cmocka_unit_test(test_iteration_order),
 		cmocka_unit_test(test_delete_during_iteration),
+		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_walk_deep),
 		cmocka_unit_test(test_memory_reused),
 		cmocka_unit_test(test_memory_index),
 		cmocka_unit_test(test_free_values),
 		cmocka_unit_test(test_bytes_per_prefix),
 		cmocka_unit_test(test_property_ampr),
 		cmocka_unit_test(test_property_wide),
+		cmocka_unit_test(test_property_unindexed),
+		cmocka_unit_test(test_unindexed_memory),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
