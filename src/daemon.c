@@ -185,20 +185,6 @@ after_pass(struct daemon *d)
 		fflush(stdout);
 }
 
-/* A gif we made to a peer: "gifN" with N not a reserved unit (-s). */
-static int
-is_peer_tunnel(const struct options *o, const char *name)
-{
-	int	i, unit;
-
-	if ((unit = rtmsg_gif_unit(name)) == -1)
-		return 0;
-	for (i = 0; i < o->nreserved; i++)
-		if (o->reserved[i] == unit)
-			return 0;
-	return 1;
-}
-
 /*
  * amprgw's broadcasts come through the operator's own tunnels or a plain
  * interface.  Through a peer's tunnel, any peer could forge them (the
@@ -214,7 +200,8 @@ through_peer_tunnel(struct daemon *d, const struct mcast_datagram *dg)
 
 	if (dg->ifindex > 0 &&
 	    if_indextoname((unsigned int)dg->ifindex, name) != NULL) {
-		if (!is_peer_tunnel(d->o, name))
+		if (!rtmsg_gif_is_peer(name, d->o->reserved,
+		    d->o->nreserved))
 			return 0;
 		log_limited(KEY_PEER_TUNNEL, mono_now(), "RIP from %s "
 		    "arrived through %s, a peer's tunnel: refused",

@@ -252,20 +252,6 @@ bind_vrf(struct mcast *mc, const struct links *l, int vrf)
 	return 0;
 }
 
-/* A gif we made to a peer: its unit is not one of the reserved. */
-static int
-peer_tunnel(const struct mcast *mc, const char *name)
-{
-	int	i, unit;
-
-	if ((unit = rtmsg_gif_unit(name)) == -1)
-		return 0;
-	for (i = 0; i < mc->nreserved; i++)
-		if (mc->reserved[i] == unit)
-			return 0;
-	return 1;
-}
-
 /*
  * Whether the group is worth joining on link: in our domain, able to carry
  * it (ipip links say they cannot multicast, yet do), not the loopback,
@@ -276,7 +262,7 @@ candidate(const struct mcast *mc, const struct nl_link *link)
 {
 	if (link->index == mc->vrf || (link->flags & IFF_LOOPBACK))
 		return 0;
-	if (peer_tunnel(mc, link->name))
+	if (rtmsg_gif_is_peer(link->name, mc->reserved, mc->nreserved))
 		return 0;
 	if (!(link->flags & IFF_MULTICAST) && strcmp(link->kind, "ipip") != 0)
 		return 0;
@@ -423,7 +409,7 @@ find_address(void *arg, const struct nl_view *v)
 	if (a.family != AF_INET || !a.has_local || a.local != s->mc->ifaddr)
 		return 0;
 	if ((link = link_by_index(s->links, a.index)) == NULL ||
-	    peer_tunnel(s->mc, link->name) ||
+	    rtmsg_gif_is_peer(link->name, s->mc->reserved, s->mc->nreserved) ||
 	    link_by_index(s->want, a.index) != NULL)
 		return 0;
 	if (s->want->n < s->want->cap)

@@ -158,20 +158,6 @@ membership(struct mcast *mc, int op, int index)
 	return setsockopt(mc->fd, IPPROTO_IP, op, &mr, sizeof(mr));
 }
 
-/* A gif we made to a peer: its unit is not one of the reserved. */
-static int
-peer_tunnel(const struct mcast *mc, const char *name)
-{
-	int	i, unit;
-
-	if ((unit = rtmsg_gif_unit(name)) == -1)
-		return 0;
-	for (i = 0; i < mc->nreserved; i++)
-		if (mc->reserved[i] == unit)
-			return 0;
-	return 1;
-}
-
 /*
  * Lists the interfaces of our domain: their addresses into local, those
  * to join into want (with -i, those holding that address; never a peer's
@@ -208,7 +194,8 @@ list_ifaces(struct mcast *mc, struct ifaces *want, struct addrs *local)
 		    !(ifa->ifa_flags & IFF_MULTICAST) ||
 		    (ifa->ifa_flags & IFF_LOOPBACK))
 			continue;
-		if (peer_tunnel(mc, ifa->ifa_name) ||
+		if (rtmsg_gif_is_peer(ifa->ifa_name, mc->reserved,
+		    mc->nreserved) ||
 		    ifaces_find(want, ifa->ifa_name) != NULL)
 			continue;
 		memset(&i, 0, sizeof(i));

@@ -182,3 +182,16 @@ rtmsg_gif_unit(const char *name)
 	}
 	return unit;
 }
+
+int
+rtmsg_gif_is_peer(const char *name, const int *reserved, int nreserved)
+{
+	int	i, unit;
+
+	if ((unit = rtmsg_gif_unit(name)) == -1)
+		return 0;
+	for (i = 0; i < nreserved; i++)
+		if (reserved[i] == unit)
+			return 0;
+	return 1;
+}

@@ -83,5 +83,11 @@ int	rtmsg_sdl_name(const struct rtmsg_sa *sa, int af_link, char *buf,
 
 /* N of an interface name "gifN" (N decimal, no sign, no leading 0), or -1. */
 int	rtmsg_gif_unit(const char *name);
+/*
+ * 1 when name is a gif one of ours made to a peer: "gifN" with N not
+ * among the reserved (-s) units, which are the operator's own tunnels.
+ */
+int	rtmsg_gif_is_peer(const char *name, const int *reserved,
+	    int nreserved);
 
 #endif /* RTMSG_H */

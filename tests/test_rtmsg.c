@@ -366,10 +366,29 @@ test_random_bytes_stay_inside(void **state)
 	assert_true(accepted > 0 && refused > 0);
 }
 
+static void
+test_gif_is_peer(void **state)
+{
+	const int reserved[] = { 0, 1 };
+
+	/* Ours to peers: any gif not reserved. */
+	assert_true(rtmsg_gif_is_peer("gif2", reserved, 2));
+	assert_true(rtmsg_gif_is_peer("gif65535", reserved, 2));
+	assert_true(rtmsg_gif_is_peer("gif0", NULL, 0));
+	/* The operator's reserved tunnels, and anything not a gif. */
+	assert_false(rtmsg_gif_is_peer("gif0", reserved, 2));
+	assert_false(rtmsg_gif_is_peer("gif1", reserved, 2));
+	assert_false(rtmsg_gif_is_peer("em0", reserved, 2));
+	assert_false(rtmsg_gif_is_peer("gif", reserved, 2));
+	assert_false(rtmsg_gif_is_peer("gif01", reserved, 2));
+	assert_false(rtmsg_gif_is_peer("vrf44", reserved, 2));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gif_is_peer),
 		cmocka_unit_test(test_roundup),
 		cmocka_unit_test(test_next_walks_buffer),
 		cmocka_unit_test(test_next_refuses),
