@@ -83,23 +83,15 @@ ingest_entry(struct ingest *in, const struct rip_entry *e, time_t now)
  * before the first is used (see mesh_prefetch()): a big table is mostly
  * out of the cache.
  */
-_Static_assert(RIP_MAX_ROUTES <= MESH_PREFETCH_MAX,
-    "a datagram's entries must fit one mesh_prefetch()");
-
 static void
 prefetch_entries(const struct mesh *m, const struct rip_packet *pkt)
 {
-	uint32_t addrs[RIP_MAX_ROUTES];
-	int lens[RIP_MAX_ROUTES], i;
-	size_t n = 0;
+	int i;
 
-	for (i = 0; i < pkt->nentries; i++) {
-		if (pkt->entries[i].status != R_NONE)
-			continue;
-		addrs[n] = pkt->entries[i].addr;
-		lens[n++] = pkt->entries[i].len;
-	}
-	mesh_prefetch(m, n, addrs, lens);
+	for (i = 0; i < pkt->nentries; i++)
+		if (pkt->entries[i].status == R_NONE)
+			mesh_prefetch(m, pkt->entries[i].addr,
+			    pkt->entries[i].len);
 }
 
 enum reason

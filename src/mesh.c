@@ -222,17 +222,10 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
  * neighbouring entries on its own.
  */
 void
-mesh_prefetch(const struct mesh *m, size_t n, const uint32_t *addrs,
-    const int *lens)
+mesh_prefetch(const struct mesh *m, uint32_t addr, int len)
 {
-	size_t k;
-
-	if (n > MESH_PREFETCH_MAX)
-		n = MESH_PREFETCH_MAX;
-	for (k = 0; k < n; k++)
-		if (lens[k] >= 0 && lens[k] <= 32)
-			route_store_prefetch(&m->store,
-			    addrs[k] & ptree_mask(lens[k]), lens[k]);
+	if (len >= 0 && len <= 32)
+		route_store_prefetch(&m->store, addr & ptree_mask(len), len);
 }
 
 static void

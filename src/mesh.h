@@ -89,14 +89,12 @@ void		 mesh_kernel_event(struct mesh *, const struct kern_event *);
 enum reason	 mesh_heard(struct mesh *, uint32_t addr, int len,
 		    uint32_t gateway, time_t now);
 /*
- * A hint before a run of mesh_heard() or mesh_withdraw() calls for these
- * n prefixes (n <= MESH_PREFETCH_MAX; more are ignored): starts loading
- * what their lookups read first, all at once, so that those cache misses
- * overlap.  Changes nothing.
+ * A hint before mesh_heard() or mesh_withdraw() for this prefix: starts
+ * loading what its lookup reads first, so that calls for all of a
+ * datagram's entries, made before the first is used, overlap their cache
+ * misses.  Changes nothing.
  */
-#define MESH_PREFETCH_MAX	32
-void		 mesh_prefetch(const struct mesh *, size_t n,
-		    const uint32_t *addrs, const int *lens);
+void		 mesh_prefetch(const struct mesh *, uint32_t addr, int len);
 /* Metric 16: the route goes at once.  Returns 1 when it was wanted. */
 int		 mesh_withdraw(struct mesh *, uint32_t addr, int len);
 /* Routes not heard for the expiry time go.  Returns how many. */

@@ -742,29 +742,23 @@ static void
 test_prefetch_changes_nothing(void **state)
 {
 	struct fixture *f = fixture_new(1, NULL, 0, 0);
-	uint32_t addrs[MESH_PREFETCH_MAX + 8];
-	int lens[MESH_PREFETCH_MAX + 8];
 	struct mesh_stats before, after;
 	unsigned long gen;
-	size_t i;
+	int i;
 
 	/* Nothing in the tables yet. */
-	addrs[0] = A(44, 2, 2, 0);
-	lens[0] = 24;
-	mesh_prefetch(f->m, 1, addrs, lens);
+	mesh_prefetch(f->m, A(44, 2, 2, 0), 24);
 	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
 	heard(f, A(44, 130, 5, 0), 29, GW2, T0);
 	mesh_reconcile(f->m, T0);
 	(void)lines(f);
 	mesh_get_stats(f->m, &before);
 	gen = mesh_generation(f->m);
-	for (i = 0; i < MESH_PREFETCH_MAX + 8; i++) {
-		addrs[i] = i % 2 ? A(44, 2, 2, 0) : A(44, 130, 5, (int)i);
-		lens[i] = i % 3 == 0 ? 29 : i % 3 == 1 ? 24 : (int)i - 40;
-	}
-	lens[5] = 33;
-	mesh_prefetch(f->m, 0, addrs, lens);
-	mesh_prefetch(f->m, MESH_PREFETCH_MAX + 8, addrs, lens);
+	/* Present, absent, host bits set, and lengths out of range. */
+	for (i = 0; i < 40; i++)
+		mesh_prefetch(f->m, i % 2 ? A(44, 2, 2, 0) : A(44, 130, 5, i),
+		    i % 3 == 0 ? 29 : i % 3 == 1 ? 24 : i - 40);
+	mesh_prefetch(f->m, A(44, 2, 2, 0), 33);
 	mesh_get_stats(f->m, &after);
 	assert_memory_equal(&before, &after, sizeof(before));
 	assert_int_equal(mesh_generation(f->m), gen);
