@@ -48,8 +48,8 @@ struct mcast;
  * Opens the socket on port 520 in routing domain rdomain (-D), to join
  * the group on the interfaces with address ifaddr (-i), or on every
  * interface of the domain when ifaddr is 0, but never on a gif whose
- * unit is not one of the nreserved units in reserved (-s; copied).  The
- * first mcast_refresh() joins.  Returns NULL with a message in err when
+ * unit is not one of the nreserved units in reserved (-s; the array must
+ * outlive the listener).  The first mcast_refresh() joins.  Returns NULL with a message in err when
  * it cannot.
  */
 struct mcast	*mcast_open(int rdomain, uint32_t ifaddr, const int *reserved,

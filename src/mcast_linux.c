@@ -62,7 +62,7 @@ struct mcast {
 	uint32_t	 seq;
 	int		 rdomain;
 	uint32_t	 ifaddr;	/* -i, 0 for every interface */
-	int		*reserved;	/* gif units of the operator (-s) */
+	const int	*reserved;	/* gif units of the operator (-s) */
 	int		 nreserved;
 	int		 vrf;		/* ifindex bound to, 0 none */
 	int		 vrf_known;	/* vrf has been decided once */
@@ -501,7 +501,6 @@ mcast_free(struct mcast *mc)
 		close(mc->nfd);
 	free(mc->joined);
 	free(mc->reply);
-	free(mc->reserved);
 	free(mc);
 }
 
@@ -523,14 +522,8 @@ mcast_open(int rdomain, uint32_t ifaddr, const int *reserved, int nreserved,
 	what = "listener";
 	if ((mc->reply = malloc(NL_REPLY_MAX)) == NULL)
 		goto fail;
-	if (nreserved > 0) {
-		if ((mc->reserved = reallocarray(NULL, (size_t)nreserved,
-		    sizeof(*mc->reserved))) == NULL)
-			goto fail;
-		memcpy(mc->reserved, reserved,
-		    (size_t)nreserved * sizeof(*mc->reserved));
-		mc->nreserved = nreserved;
-	}
+	mc->reserved = reserved;
+	mc->nreserved = nreserved;
 	what = "UDP socket";
 	mc->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (mc->fd == -1)

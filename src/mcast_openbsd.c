@@ -61,7 +61,7 @@ struct mcast {
 	int		 ioctlfd;	/* SIOCGIFRDOMAIN */
 	int		 rdomain;
 	uint32_t	 ifaddr;	/* -i, 0 for every interface */
-	int		*reserved;	/* gif units of the operator (-s) */
+	const int	*reserved;	/* gif units of the operator (-s) */
 	int		 nreserved;
 	int		 missing_logged; /* no interface has ifaddr */
 	struct ifaces	 joined;
@@ -299,7 +299,6 @@ mcast_free(struct mcast *mc)
 		close(mc->ioctlfd);
 	free(mc->joined.v);
 	free(mc->local.v);
-	free(mc->reserved);
 	free(mc);
 }
 
@@ -346,14 +345,8 @@ mcast_open(int rdomain, uint32_t ifaddr, const int *reserved, int nreserved,
 	mc->rdomain = rdomain;
 	mc->ifaddr = ifaddr;
 	what = "listener";
-	if (nreserved > 0) {
-		if ((mc->reserved = reallocarray(NULL, (size_t)nreserved,
-		    sizeof(*mc->reserved))) == NULL)
-			goto fail;
-		memcpy(mc->reserved, reserved,
-		    (size_t)nreserved * sizeof(*mc->reserved));
-		mc->nreserved = nreserved;
-	}
+	mc->reserved = reserved;
+	mc->nreserved = nreserved;
 	what = "UDP socket";
 	mc->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (mc->fd == -1)
