@@ -46,6 +46,7 @@
 
 #include "addr.h"
 #include "kern.h"
+#include "kern_addrs.h"
 #include "log.h"
 #include "netlink.h"
 
@@ -1278,6 +1279,60 @@ kern_sys_find_addr44(const struct kern_config *cfg, uint32_t *addr44)
 	if (err == ENOENT)
 		log_warnx("no 44/8 address on any interface%s", vrf != 0 ?
 		    " of the VRF of the interface domain" : "");
+out:
+	kl_vec_free(&links);
+	kl_vec_free(&addrs);
+	kl_sock_close(&s);
+	return err;
+}
+
+/*
+ * Our 44 addresses in the interface domain: on the slaves of its VRF (and
+ * the VRF itself) when it has one, else on the interfaces enslaved to no
+ * VRF.
+ */
+int
+kern_sys_addrs44(const struct kern_config *cfg, kern_addr44_cb cb, void *arg)
+{
+	struct kl_sock		 s;
+	struct kl_vec		 links, addrs;
+	const struct nl_link	*l, *master;
+	const struct nl_addr	*a;
+	struct prefix		 p;
+	uint32_t		 table = nl_domain_table(cfg->rdomain);
+	size_t			 i;
+	int			 err, vrf = 0;
+
+	if ((err = kl_lookup_sock(&s)) != 0)
+		return err;
+	kl_vec_init(&links, sizeof(struct nl_link));
+	kl_vec_init(&addrs, sizeof(struct nl_addr));
+	if ((err = kl_dump(&s, KL_DUMP_LINKS, &links)) != 0 ||
+	    (err = kl_dump(&s, KL_DUMP_ADDRS, &addrs)) != 0)
+		goto out;
+	if (links.n > 0)
+		qsort(links.v, links.n, links.size, kl_link_cmp);
+	for (i = 0; i < links.n && cfg->rdomain != 0; i++) {
+		l = (const struct nl_link *)links.v + i;
+		if (kl_is_vrf(l) && l->table == table) {
+			vrf = l->index;
+			break;
+		}
+	}
+	for (i = 0; i < addrs.n; i++) {
+		a = (const struct nl_addr *)addrs.v + i;
+		if ((a->local & KL_NET44_MASK) != KL_NET44)
+			continue;
+		l = kl_link_find(&links, a->index);
+		master = l != NULL ? kl_link_find(&links, l->master) : NULL;
+		if (vrf != 0 ? a->index != vrf &&
+		    (l == NULL || l->master != vrf) :
+		    master != NULL && kl_is_vrf(master))
+			continue;
+		p.addr = a->local;
+		p.len = a->prefixlen;
+		cb(arg, &p);
+	}
 out:
 	kl_vec_free(&links);
 	kl_vec_free(&addrs);

@@ -1,7 +1,8 @@
 /*
  * The command line, 44ripd's letters and ours:
- * 44meshd [-dnv] [-a cidr] [-D rdomain] [-f encapfile] [-g address]
- *	[-I cidr] [-i address] [-L address] [-l address] [-p password]
+ * 44meshd [-dnSv] [-a cidr] [-D rdomain] [-f encapfile] [-g address]
+ *	[-I cidr] [-i address] [-K count] [-k count] [-L address]
+ *	[-l address] [-M length] [-N count] [-P pidfile] [-p password]
  *	[-r pcapfile] [-s unit] [-T rdomain] [-x seconds]
  * Parsing is pure (no exit, no output) so every fault is tested.
  */
@@ -15,9 +16,12 @@
 #include "policy.h"
 
 #define OPTIONS_MAX_RESERVED	256
-#define OPTIONS_USAGE	"usage: 44meshd [-dnv] [-a cidr] [-D rdomain] " \
+#define OPTIONS_DEFAULT_PIDFILE	"/var/run/44meshd.pid"
+#define OPTIONS_USAGE	"usage: 44meshd [-dnSv] [-a cidr] [-D rdomain] " \
 	"[-f encapfile] [-g address]\n" \
-	"               [-I cidr] [-i address] [-L address] [-l address] " \
+	"               [-I cidr] [-i address] [-K count] [-k count] " \
+	"[-L address]\n" \
+	"               [-l address] [-M length] [-N count] [-P pidfile] " \
 	"[-p password]\n" \
 	"               [-r pcapfile] [-s unit] [-T rdomain] [-x seconds]"
 
@@ -27,6 +31,8 @@ struct options {
 	int			 verbose;	/* -v, repeatable */
 	const char		*encapfile;	/* -f */
 	const char		*replayfile;	/* -r */
+	const char		*pidfile;	/* -P, else the default */
+	int			 pidfile_set;	/* -P given */
 	uint32_t		 join;		/* -i; 0: every interface */
 	int			 local_set;	/* -L given */
 	int			 addr44_set;	/* -l given */
@@ -37,8 +43,10 @@ struct options {
 };
 
 /*
- * Fills opts from argv (argv[0] is the program).  Returns 0, or -1 with a
- * one-line message naming the flag and the value in err.
+ * Fills opts from argv (argv[0] is the program), then checks the flags
+ * against each other and against what can never be right (-L, -g not
+ * unicast, -l outside 44/8).  Returns 0, or -1 with a one-line message
+ * naming the flag and the value in err.
  */
 int	options_parse(int argc, char *const argv[], struct options *opts,
 	    char *err, size_t errlen);
