@@ -3,7 +3,9 @@
  * belongs to the open file, so the child of daemon(3) keeps it.
  */
 #include <sys/types.h>
-#include <sys/file.h>
+#ifdef __linux__
+#include <sys/file.h>	/* flock(2): glibc has it here, OpenBSD in fcntl.h */
+#endif
 
 #include <errno.h>
 #include <fcntl.h>

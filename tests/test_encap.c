@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
 #include "encap.h"
 #include "ingest.h"
 #include "kern_dry.h"
@@ -122,20 +123,12 @@ write_file(const char *path, const char *text)
 static int
 read_capturing(struct fx *f, const char *path, char *buf, size_t len)
 {
-	FILE *cap = tmpfile();
-	int saved = dup(2), n;
-	size_t got;
+	struct capture c;
+	int n;
 
-	fflush(stderr);
-	dup2(fileno(cap), 2);
+	capture_begin(&c);
 	n = encap_read(path, &f->in, T0);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	got = fread(buf, 1, len - 1, cap);
-	buf[got] = '\0';
-	fclose(cap);
+	capture_end(&c, buf, len);
 	return n;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "addr.h"
+#include "capture.h"
 #include "ingest.h"
 #include "kern.h"
 #include "kern_dry.h"
@@ -954,21 +955,11 @@ test_tunnel_hash_keyed(void **state)
 static void
 reconcile_logged(struct mesh *m, time_t now, char *buf, size_t len)
 {
-	FILE *cap = tmpfile();
-	int saved = dup(2);
-	size_t got;
+	struct capture c;
 
-	assert_non_null(cap);
-	fflush(stderr);
-	dup2(fileno(cap), 2);
+	capture_begin(&c);
 	mesh_reconcile(m, now);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	got = fread(buf, 1, len - 1, cap);
-	buf[got] = '\0';
-	fclose(cap);
+	capture_end(&c, buf, len);
 }
 
 /* One info line per pass; each operation only with -v; a failure once. */

@@ -185,15 +185,33 @@ else
 	awk 'BEGIN {
 		for (i = 0; i < 531; i++) {
 			g = i < 353 ? i : (i - 353) * 2 % 353
-			printf "44.%d.%d.0/24 100.%d.%d.1\n", int(i / 256) + 1,
-			    i % 256, 64 + int(g / 250), g % 250 + 1
+			printf "44.%d.%d.0/24 198.%d.%d.1\n", int(i / 256) + 1,
+			    i % 256, 18 + int(g / 250), g % 250 + 1
 		}
 	}' >"$table"
 fi
-nroutes=$(grep -c -v -e '^#' -e '^[[:space:]]*$' "$table")
-ngateways=$(grep -v -e '^#' -e '^[[:space:]]*$' "$table" |
-    awk '{ print $2 }' | sort -u | wc -l | tr -d ' ')
-ndatagrams=$(((nroutes + 23) / 24))	# ripsend packs 24 routes a datagram
+# What the policy keeps of it: not shorter than /16 (-M), not holding our
+# 44 address (-l).
+grep -v -e '^#' -e '^[[:space:]]*$' "$table" | awk -v ours="$addr44" '
+function num(a,    o) {
+	split(a, o, ".")
+	return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4]
+}
+{
+	split($1, p, "/")
+	size = 1
+	for (l = p[2] + 0; l < 32; l++)
+		size *= 2
+	if (p[2] + 0 < 16 || (num(ours) >= num(p[1]) &&
+	    num(ours) < num(p[1]) + size))
+		next
+	print
+}' >"$out/kept.txt"
+nroutes=$(wc -l <"$out/kept.txt" | tr -d ' ')
+ntotal=$(grep -c -v -e '^#' -e '^[[:space:]]*$' "$table")
+ngateways=$(awk '{ print $2 }' "$out/kept.txt" | sort -u | wc -l |
+    tr -d ' ')
+ndatagrams=$(((ntotal + 23) / 24))	# ripsend packs 24 routes a datagram
 
 # The daemon, in the foreground, dry run; killed whatever happens.
 # start_daemon NAME FLAGS...: NAME.out and NAME.err in $out.
@@ -209,7 +227,7 @@ find_daemon() {
 	dpid=$(ip netns pids "$rx" 2>/dev/null | head -n 1)
 	[ -n "$dpid" ]
 }
-start_daemon daemon -s 1
+start_daemon daemon -s 1 -P "$out/daemon.pid"
 if wait_until 10 has "$out/daemon.err" "listening on port 520" &&
     find_daemon; then
 	ok "44meshd -d -n starts in the namespace"
@@ -217,6 +235,21 @@ else
 	not_ok "44meshd -d -n starts in the namespace" \
 	    "$(tail -n 3 "$out/daemon.err" | tr '\n' ' ')"
 	finish
+fi
+
+# One instance only: a second one on the same pidfile exits 1 at once,
+# naming the first one's pid, before touching anything.
+what="a second instance on the same pidfile exits 1 naming pid $dpid"
+timeout -s KILL 10 ip netns exec "$rx" "$meshd" -d -n -L "$local" \
+    -l "$addr44" -s 1 -P "$out/daemon.pid" >"$out/second.out" \
+    2>"$out/second.err"
+rc=$?
+if [ "$rc" -eq 1 ] &&
+    has "$out/second.err" "$out/daemon.pid: already running as pid $dpid"
+then
+	ok "$what"
+else
+	not_ok "$what" "exit $rc: $(tail -n 1 "$out/second.err")"
 fi
 if has "$out/daemon.err" "224.0.0.9 joined on 1 interface"; then
 	ok "joins 224.0.0.9 on reserved gif1 only, not on the peer's gif7"
@@ -365,7 +398,9 @@ accepted=$((accepted + 1))
 if wait_status "datagrams $accepted accepted $refused refused" \
     "prefix outside accepted space 1" "our own subnet 1" \
     "next hop not usable unicast 1" "next hop inside advertised prefix 1" \
-    "metric out of range 1" "entries $((2 * nroutes)) used 5 refused"; then
+    "metric out of range 1" \
+    "entries $((2 * nroutes)) used $((5 + 2 * (ntotal - nroutes))) refused"
+then
 	no_new_ops "refused routes are counted by reason and plan nothing"
 else
 	not_ok "refused routes are counted by reason" "status: $status"
