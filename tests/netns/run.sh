@@ -487,6 +487,29 @@ else
 	total=$(lines "$out/daemon.out")
 fi
 
+# 9b. Our own 44 subnet, learnt from the kernel when its address appears:
+# a route inside it (half our LAN to a stranger) or over it is refused.
+what="routes inside and over our own 44 subnet, learnt when its address"
+what="$what appears, are refused and plan nothing"
+inrx ip addr add 44.77.1.1/24 dev "$vrx"
+cat >"$out/lan.txt" <<EOF
+44.77.1.128/25 192.0.2.77
+44.77.1.0/24 192.0.2.78
+EOF
+if ! wait_until 10 has "$derr" "our 44 subnet: 44.77.1.1/24"; then
+	not_ok "$what" "44.77.1.1/24 was not learnt"
+else
+	send -s 44.0.0.1 -I "$vtx" "$out/lan.txt"
+	accepted=$((accepted + 1))
+	if wait_status "datagrams $accepted accepted" \
+	    "prefix inside our own 44 subnet 1"; then
+		no_new_ops "$what"
+	else
+		not_ok "$what" "status: $status"
+	fi
+fi
+inrx ip addr del 44.77.1.1/24 dev "$vrx"
+
 # 10. SIGHUP: the model matches, so the re-scan repairs nothing.
 kill -HUP "$dpid"
 if wait_until 5 has "$out/daemon.err" "SIGHUP" &&
