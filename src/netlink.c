@@ -1258,8 +1258,9 @@ nl_foreign_grow(struct nl_foreign *f)
 {
 	struct nl_foreign_route	**nb, *r, *next;
 	size_t			  i, h;
-	int			  bits = f->bits ? f->bits + 1 : NL_FOREIGN_MIN_BITS;
+	int			  bits;
 
+	bits = f->bits ? f->bits + 1 : NL_FOREIGN_MIN_BITS;
 	if ((nb = calloc((size_t)1 << bits, sizeof(*nb))) == NULL)
 		return ENOMEM;
 	for (i = 0; f->bits > 0 && i < (size_t)1 << f->bits; i++)

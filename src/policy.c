@@ -217,7 +217,8 @@ prefix_harmful(const struct policy *policy, struct prefix p)
 			return R_CONNECTED;
 		if (prefix_contains(p, policy->connected[i].addr))
 			return R_CONNECTED;
-		if (!policy->more_specific_ok && prefix_contains(subnet, p.addr))
+		if (!policy->more_specific_ok &&
+		    prefix_contains(subnet, p.addr))
 			return R_MORE_SPECIFIC;
 	}
 	return R_NONE;

@@ -26,7 +26,7 @@ struct policy {
 	char		password[RIP_PASSWORD_LEN + 1];	/* -p */
 	int		minlen;		/* -M: shortest prefix accepted */
 	int		more_specific_ok;	/* -S */
-	int		one_domain;	/* -D equals -T: 44/8 next hops recurse */
+	int		one_domain;	/* -D is -T: 44/8 next hops recurse */
 	/* Our interface addresses in 44/8 (address and its prefix length). */
 	struct prefix	connected[POLICY_MAX_CONNECTED];
 	int		nconnected;

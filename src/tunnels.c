@@ -48,8 +48,8 @@ tunnels_find(const struct tunnels *t, uint32_t remote)
 
 	if (t->nbuckets == 0)
 		return NULL;
-	for (tun = t->buckets[tunnel_hash(t, remote, t->bucketbits)]; tun != NULL;
-	    tun = tun->hash_next)
+	for (tun = t->buckets[tunnel_hash(t, remote, t->bucketbits)];
+	    tun != NULL; tun = tun->hash_next)
 		if (tun->remote == remote)
 			return tun;
 	return NULL;
