@@ -579,12 +579,51 @@ if [ -n "$dpid" ]; then
 	fi
 fi
 
+# 13. The encap file is read at start-up only: after amprgw withdraws a
+# route the file held, SIGHUP must not bring it back as just heard.
+derr=$out/daemon3.err
+nstatus=0
+printf 'route addprivate 44.66.1.0/24 encap 192.0.2.66\n' >"$out/encap.txt"
+start_daemon daemon3 -s 1 -f "$out/encap.txt"
+what="SIGHUP does not reload the encap file: a withdrawn route stays gone"
+if ! wait_until 10 has "$derr" "listening on port 520" || ! find_daemon
+then
+	not_ok "$what" "did not start: $(tail -n 1 "$derr")"
+elif ! has "$out/daemon3.out" "route add 44.66.1.0/24 "; then
+	not_ok "$what" "the file's route was not loaded at start-up"
+else
+	echo "44.66.1.0/24 192.0.2.66 16" >"$out/withdraw3.txt"
+	send -s 44.0.0.1 -I "$vtx" "$out/withdraw3.txt"
+	if ! wait_until 10 has "$out/daemon3.out" "route delete 44.66.1.0/24 "
+	then
+		not_ok "$what" "the withdrawal was not planned"
+	else
+		kill -HUP "$dpid"
+		wait_until 5 has "$derr" "SIGHUP"
+		sleep 1
+		n=$(lines "$out/daemon3.out" '^route add 44\.66\.1\.0/24 ')
+		if [ "$n" -eq 1 ]; then
+			ok "$what"
+		else
+			not_ok "$what" "route add planned $n times"
+		fi
+	fi
+fi
+if [ -n "$dpid" ]; then
+	kill -TERM "$dpid"
+	if wait_until 10 gone; then
+		wait "$tpid"
+		tpid=
+		dpid=
+	fi
+fi
+
 # The daemon's own diagnostics must not include sanitizer or libevent
 # complaints.
 if grep -q -i -e 'sanitizer' -e '\[warn\]' -e '\[err\]' \
-    "$out/daemon.err" "$out/daemon2.err"; then
+    "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err"; then
 	not_ok "clean log" "$(grep -h -i -m 1 -e sanitizer -e warn \
-	    "$out/daemon.err" "$out/daemon2.err")"
+	    "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err")"
 else
 	ok "no sanitizer or libevent complaint in the logs"
 fi
