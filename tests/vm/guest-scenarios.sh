@@ -378,6 +378,83 @@ else
 	fail_diag
 fi
 
+# --- 7c --------------------------------------------------------------------
+what="scenario 7c: forged table through the catch-all: a host with no tunnel"
+what="$what of ours (peer2) sends amprgw's table (from $AMPRGW_44, the right"
+what="$what password) over IPIP into gif0, to the group and to our address:"
+what="$what refused, nothing changes; amprgw's next broadcast is fully"
+what="$what installed"
+# What the attack would do if believed: move, add, withdraw, and lock out
+# amprgw's own broadcasts with a route to its source.
+cat "$WORK/hostile.table" >"$WORK/catchall.table"
+echo "$AMPRGW_44/32 $PEER2_PUB" >>"$WORK/catchall.table"
+# amprgw's next broadcast: T3 and one new route, which must get in.
+cp "$WORK/t3.table" "$WORK/t7c.table"
+echo "44.9.9.0/24 $PEER1_PUB" >>"$WORK/t7c.table"
+want_of "$WORK/t7c.table" >"$WORK/want7c"
+router_state >"$WORK/state.before"
+line=$(($(log_lines) + 1))
+ops_before=$(daemon_status_ops)
+fs="inns peer2 $BIN/ripsend -s $AMPRGW_44"
+why=
+if [ -n "$(gif_to "$PEER2_PUB")" ]; then
+	why="test bug: the router has a tunnel to peer2, gif0 is not in play"
+elif ! "$IP" -n peer2 addr add "$AMPRGW_44/32" dev dummy0; then
+	why="cannot give peer2 $AMPRGW_44"
+elif ! $fs -I tun0 "$WORK/catchall.table" >"$WORK/catchall.out" 2>&1 ||
+    ! $fs -d "$ROUTER_44" "$WORK/catchall.table" >>"$WORK/catchall.out" 2>&1
+then
+	why="ripsend failed: $(tail -n 1 "$WORK/catchall.out")"
+fi
+feed_wait 2
+sleep 1
+router_state >"$WORK/state.after"
+ops_after=$(daemon_status_ops)
+"$IP" -n peer2 addr del "$AMPRGW_44/32" dev dummy0 2>/dev/null
+if [ -z "$why" ]; then
+	if ! daemon_alive; then
+		why="the daemon died"
+	elif ! log_since "$line" | grep -q "arrived through gif0, the \
+catch-all tunnel, open to anyone: refused"; then
+		why="no refusal through gif0 logged"
+	elif ! grep '44meshd: status:' "$DAEMON_LOG" | tail -n 1 |
+	    grep -q "refused as through the catch-all tunnel"; then
+		why="the status line does not count it"
+	fi
+fi
+if [ "$ops_before" != "$ops_after" ]; then
+	why="${why:+$why; }kernel operations $ops_before -> $ops_after"
+fi
+if [ "$(ops_since "$line")" -ne 0 ]; then
+	why="${why:+$why; }$(ops_since "$line") kernel changes logged"
+	show_ops_since "$line"
+fi
+if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
+	why="${why:+$why; }links, addresses or table 44 differ"
+	diff "$WORK/state.before" "$WORK/state.after" | sed 's/^/#   /'
+fi
+if [ -z "$why" ]; then
+	t0=$(now)
+	feed "$WORK/t7c.table"
+	if ! wait_for 30 state_reached "$WORK/want7c"; then
+		why="amprgw's next broadcast not installed: $(cat "$WORK/why")"
+	else
+		installed=$(since "$t0")
+	fi
+fi
+# Back to T3: the new route withdrawn, as amprgw would.
+sed 's|^\(44.9.9.0/24 .*\)$|\1 16|' "$WORK/t7c.table" >"$WORK/t7c.withdraw"
+feed "$WORK/t7c.withdraw"
+wait_for 30 state_reached "$WORK/want3" ||
+    diag "after 7c, T3 not restored: $(cat "$WORK/why")"
+feed "$WORK/t3.table"
+if [ -z "$why" ]; then
+	ok "$what (next broadcast in ${installed}s)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
 # --- 8 ---------------------------------------------------------------------
 what="scenario 8: 1000 routes via 400 gateways installed completely"
 echo "generate 7 1000 400" >"$WORK/scale.script"
