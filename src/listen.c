@@ -54,20 +54,34 @@ struct listener {
 	int			 must_read;	/* the queue may hold more */
 };
 
+/*
+ * The array v (n used, *cap allocated, size bytes each) with room for one
+ * more: v itself, or a grown copy; NULL with errno ENOMEM.
+ */
+static void *
+grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	void	*grown;
+	size_t	 want;
+
+	if (n < *cap)
+		return v;
+	want = *cap == 0 ? 8 : *cap * 2;
+	if ((grown = reallocarray(v, want, size)) == NULL)
+		return NULL;
+	*cap = want;
+	return grown;
+}
+
 int
 mcast_list_add_iface(struct mcast_list *l, const struct mcast_iface *i)
 {
-	struct mcast_iface	*grown;
-	size_t			 cap;
+	struct mcast_iface	*v;
 
-	if (l->nifaces == l->capifaces) {
-		cap = l->capifaces == 0 ? 16 : l->capifaces * 2;
-		if ((grown = reallocarray(l->ifaces, cap,
-		    sizeof(*grown))) == NULL)
-			return -1;
-		l->ifaces = grown;
-		l->capifaces = cap;
-	}
+	if ((v = grow(l->ifaces, l->nifaces, &l->capifaces,
+	    sizeof(*v))) == NULL)
+		return -1;
+	l->ifaces = v;
 	l->ifaces[l->nifaces++] = *i;
 	return 0;
 }
@@ -75,17 +89,11 @@ mcast_list_add_iface(struct mcast_list *l, const struct mcast_iface *i)
 int
 mcast_list_add_addr(struct mcast_list *l, int index, uint32_t addr)
 {
-	struct mcast_addr	*grown;
-	size_t			 cap;
+	struct mcast_addr	*v;
 
-	if (l->naddrs == l->capaddrs) {
-		cap = l->capaddrs == 0 ? 16 : l->capaddrs * 2;
-		if ((grown = reallocarray(l->addrs, cap,
-		    sizeof(*grown))) == NULL)
-			return -1;
-		l->addrs = grown;
-		l->capaddrs = cap;
-	}
+	if ((v = grow(l->addrs, l->naddrs, &l->capaddrs, sizeof(*v))) == NULL)
+		return -1;
+	l->addrs = v;
 	l->addrs[l->naddrs].index = index;
 	l->addrs[l->naddrs].addr = addr;
 	l->naddrs++;
@@ -216,17 +224,12 @@ is_joined(const struct listener *ls, int index)
 static int
 note_joined(struct listener *ls, const struct mcast_iface *i)
 {
-	struct joined	*grown;
-	size_t		 cap;
+	struct joined	*v;
 
-	if (ls->njoined == ls->capjoined) {
-		cap = ls->capjoined == 0 ? 8 : ls->capjoined * 2;
-		if ((grown = reallocarray(ls->joined, cap,
-		    sizeof(*grown))) == NULL)
-			return -1;
-		ls->joined = grown;
-		ls->capjoined = cap;
-	}
+	if ((v = grow(ls->joined, ls->njoined, &ls->capjoined,
+	    sizeof(*v))) == NULL)
+		return -1;
+	ls->joined = v;
 	ls->joined[ls->njoined].index = i->index;
 	snprintf(ls->joined[ls->njoined].name, IF_NAMESIZE, "%s", i->name);
 	ls->njoined++;

@@ -268,6 +268,17 @@ send() {	# ripsend arguments
 	intx "$ripsend" "$@" >>"$out/ripsend.log" 2>&1
 }
 
+# group_reaches NAME RXIF TXIF TABLE: a socket of another program joined
+# to the group on RXIF (tests/vm/mcheck.c, built as $mcheck) hears TABLE
+# sent out of TXIF; its output in NAME.out.
+group_reaches() {
+	inrx "$mcheck" "" "$2" 1 10 >"$out/$1.out" 2>&1 &
+	_mpid=$!
+	wait_until 5 has "$out/$1.out" listening
+	send -s 44.0.0.1 -I "$3" "$4"
+	wait "$_mpid"
+}
+
 accepted=0
 refused=0
 
@@ -440,11 +451,7 @@ if ! ${CC:-cc} -o "$mcheck" tests/vm/mcheck.c 2>"$out/mcheck.cc.err"; then
 	not_ok "$what" "cannot build tests/vm/mcheck.c: $(head -n 1 \
 	    "$out/mcheck.cc.err")"
 else
-	inrx "$mcheck" "" "$vpr" 1 10 >"$out/mcheck.out" 2>&1 &
-	mpid=$!
-	wait_until 5 has "$out/mcheck.out" listening
-	send -s 44.0.0.1 -I "$vpt" "$fresh"
-	wait "$mpid"
+	group_reaches mcheck "$vpr" "$vpt" "$fresh"
 	mrc=$?
 	send -s 44.0.0.1 -d "$peerlocal" "$fresh"
 	if [ "$mrc" -ne 0 ]; then
@@ -589,11 +596,7 @@ else
 	total=$(lines "$out/daemon3.out")
 	# The group does reach the host on gif1: a socket joined there
 	# hears it; the daemon must not.
-	inrx "$mcheck" "" "$vrx" 1 10 >"$out/mcheck3.out" 2>&1 &
-	mpid=$!
-	wait_until 5 has "$out/mcheck3.out" listening
-	send -s 44.0.0.1 -I "$vtx" "$table"
-	wait "$mpid"
+	group_reaches mcheck3 "$vrx" "$vtx" "$table"
 	mrc=$?
 	if [ "$mrc" -ne 0 ]; then
 		not_ok "RIP to the group from the LAN" "the group did not" \
