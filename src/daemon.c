@@ -522,6 +522,9 @@ start(struct daemon *d)
 		log_warnx("-U: RIP accepted through any interface but a "
 		    "peer's tunnel: anyone who reaches one can forge the "
 		    "table");
+	else if (o->join != 0)
+		log_warnx("-i has no effect without -U: the group is joined "
+		    "on the tunnel to amprgw only");
 	o->mesh.log_ops = 1;
 	if ((d->mesh = mesh_new(&o->mesh, d->kern, d->kctx)) == NULL) {
 		log_warn("mesh");

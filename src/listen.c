@@ -35,6 +35,7 @@ struct listener {
 	struct listen_config	 cfg;
 	struct mcast_sys	*sys;
 	struct mcast_list	 now;		/* interfaces as last listed */
+	struct mcast_list	 listing;	/* the listing under way */
 	struct joined		*joined;
 	size_t			 njoined;
 	size_t			 capjoined;
@@ -115,15 +116,24 @@ mcast_list_free(struct mcast_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+static int
+by_index(const void *a, const void *b)
+{
+	const struct mcast_iface	*x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Per datagram: a search of the sorted listing, with a few thousand
+ * tunnels of ours in the domain. */
 static const struct mcast_iface *
 iface_by_index(const struct mcast_list *l, int index)
 {
-	size_t	i;
+	struct mcast_iface	key;
 
-	for (i = 0; i < l->nifaces; i++)
-		if (l->ifaces[i].index == index)
-			return &l->ifaces[i];
-	return NULL;
+	key.index = index;
+	return l->nifaces == 0 ? NULL : bsearch(&key, l->ifaces, l->nifaces,
+	    sizeof(key), by_index);
 }
 
 static int
@@ -305,10 +315,18 @@ log_missing(struct listener *ls)
 int
 listen_refresh(struct listener *ls)
 {
-	size_t	before = ls->njoined;
+	struct mcast_list	swap;
+	size_t			before = ls->njoined;
 
-	if (mcast_sys_list(ls->sys, &ls->now) == -1)
+	/* A failed listing leaves the last one in force. */
+	if (mcast_sys_list(ls->sys, &ls->listing) == -1)
 		return -1;
+	if (ls->listing.nifaces > 1)
+		qsort(ls->listing.ifaces, ls->listing.nifaces,
+		    sizeof(*ls->listing.ifaces), by_index);
+	swap = ls->now;
+	ls->now = ls->listing;
+	ls->listing = swap;
 	ls->stale = 0;
 	leave_unwanted(ls);
 	join_wanted(ls);
@@ -364,6 +382,7 @@ listen_close(struct listener *ls)
 		return;
 	mcast_sys_close(ls->sys);
 	mcast_list_free(&ls->now);
+	mcast_list_free(&ls->listing);
 	free(ls->joined);
 	free(ls);
 }

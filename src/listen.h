@@ -58,8 +58,8 @@ enum listen_verdict {
 struct listen_datagram {
 	uint32_t		 src;
 	uint16_t		 sport;
-	uint32_t		 dst;		/* 0 when the kernel did not say */
-	int			 ifindex;	/* 0 when the kernel did not say */
+	uint32_t		 dst;		/* 0: the kernel did not say */
+	int			 ifindex;	/* 0: the kernel did not say */
 	const char		*ifname;	/* "" when unknown */
 	const uint8_t		*data;		/* valid until the next recv */
 	size_t			 len;

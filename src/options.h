@@ -31,7 +31,7 @@ struct options {
 	uint32_t		 join;		/* -i; 0: every interface */
 	uint32_t		 amprgw;	/* -G: amprgw's tunnel address */
 	int			 unsafe;	/* -U: RIP from any interface */
-	int			 in_tunnel;	/* -t: replay taken in the tunnel */
+	int			 in_tunnel;	/* -t: capture from the tunnel */
 	int			 local_set;	/* -L given */
 	int			 addr44_set;	/* -l given */
 	int			 reserved[OPTIONS_MAX_RESERVED];	/* -s */

@@ -106,7 +106,8 @@ replay_run(const char *path, const struct replay_trust *trust,
 		}
 		if ((skip = untrusted(trust, &u)) != NULL) {
 			counts->untrusted++;
-			log_debug("frame %lu skipped: %s", counts->frames, skip);
+			log_debug("frame %lu skipped: %s", counts->frames,
+			    skip);
 			continue;
 		}
 		if (u.encapsulated && policy->ours == 0) {
