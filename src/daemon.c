@@ -1,13 +1,13 @@
 /*
  * The daemon proper: start-up (defaults, kernel backend, listener, mesh,
  * encap file), then one libevent loop (the 1.4 API that OpenBSD ships)
- * over the multicast socket, the kernel's interface events, a timer for
- * expiry and retries, and the signals.  Every datagram goes through
- * ingest_datagram(), unless it came through a peer's tunnel; nothing here
- * exits because the kernel refused an operation.
+ * over the listener's socket, the kernel's interface events, a timer for
+ * expiry and retries, and the signals.  Every datagram the listener
+ * accepts (listen.h: it came through amprgw's tunnel) goes through
+ * ingest_datagram(); nothing here exits because the kernel refused an
+ * operation.
  */
 #include <sys/types.h>
-#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <net/if.h>
@@ -27,24 +27,23 @@
 #include "encap.h"
 #include "ingest.h"
 #include "kern.h"
+#include "listen.h"
 #include "log.h"
-#include "mcast.h"
 #include "mesh.h"
 #include "options.h"
 #include "reason.h"
 #include "rip.h"
-#include "rtmsg.h"
 
-#define DATAGRAM_MAX	65536	/* any UDP payload fits whole */
 #define DRAIN_MAX	1024	/* datagrams a read event; then others */
 #define REFRESH_DELAY	1	/* seconds: one refresh for a burst */
 #define STATUS_MAX	1024
 
 /* log_limited() keys, clear of the reasons ingest.c uses. */
-#define KEY_NOT_FOR_US	(LOG_LIMIT_KEYS - 1)
 #define KEY_RECV	(LOG_LIMIT_KEYS - 2)
 #define KEY_ENCAP	(LOG_LIMIT_KEYS - 3)
-#define KEY_PEER_TUNNEL	(LOG_LIMIT_KEYS - 4)
+#define KEY_AMPRGW	(LOG_LIMIT_KEYS - 4)
+/* One key for each way a datagram is refused: none hides another. */
+#define KEY_REFUSED(v)	(LOG_LIMIT_KEYS - 4 - (int)(v))
 
 struct daemon {
 	struct options		*o;
@@ -52,11 +51,10 @@ struct daemon {
 	void			*kctx;
 	struct mesh		*mesh;
 	struct ingest		 in;
-	struct mcast		*mc;
+	struct listener		*ls;
 	unsigned long		 written;	/* generation on file */
-	unsigned long		 not_for_us;	/* neither us nor group */
-	unsigned long		 peer_tunnel;	/* came through one */
 	int			 refresh_pending;
+	int			 pinned;	/* our own tunnel to -G */
 
 	struct event		 ev_datagram;
 	struct event		 ev_change;	/* interfaces changed */
@@ -71,7 +69,6 @@ struct daemon {
 #ifdef SIGINFO
 	struct event		 ev_siginfo;
 #endif
-	uint8_t			 buf[DATAGRAM_MAX];
 };
 
 /* Expiry and retries must not jump with the wall clock. */
@@ -185,46 +182,69 @@ after_pass(struct daemon *d)
 		fflush(stdout);
 }
 
-/*
- * amprgw's broadcasts come through the operator's own tunnels or a plain
- * interface.  Through a peer's tunnel, any peer could forge them (the
- * source address and the password are all a datagram proves), so such
- * a datagram is refused before it is read, whatever its destination.
- * One whose interface is unknown or already gone cannot be cleared, so
- * it is refused too.  1 when refused, counted and logged.
- */
-static int
-through_peer_tunnel(struct daemon *d, const struct mcast_datagram *dg)
+/* A refused datagram: one line per way of refusal and minute. */
+static void
+log_refused(const struct listen_datagram *dg)
 {
-	char	name[IF_NAMESIZE], from[ADDR_STRLEN];
+	char		 from[ADDR_STRLEN], to[ADDR_STRLEN], idx[16];
+	const char	*via = dg->ifname, *why;
 
-	if (dg->ifindex > 0 &&
-	    if_indextoname((unsigned int)dg->ifindex, name) != NULL) {
-		if (!rtmsg_gif_is_peer(name, d->o->reserved,
-		    d->o->nreserved))
-			return 0;
-		log_limited(KEY_PEER_TUNNEL, mono_now(), "RIP from %s "
-		    "arrived through %s, a peer's tunnel: refused",
-		    fmt_addr(dg->src, from), name);
-	} else
-		log_limited(KEY_PEER_TUNNEL, mono_now(), "RIP from %s "
-		    "arrived through interface index %d, unknown or gone: "
-		    "refused", fmt_addr(dg->src, from), dg->ifindex);
-	d->peer_tunnel++;
-	return 1;
+	if (*via == '\0') {
+		snprintf(idx, sizeof(idx), "index %d", dg->ifindex);
+		via = idx;
+	}
+	switch (dg->verdict) {
+	case LISTEN_CATCH_ALL:
+		why = "the catch-all tunnel, open to anyone";
+		break;
+	case LISTEN_PEER_TUNNEL:
+		why = "a peer's tunnel";
+		break;
+	case LISTEN_OTHER_IFACE:
+		why = "not amprgw's tunnel (-G)";
+		break;
+	case LISTEN_UNKNOWN_IFACE:
+		why = "an interface not known (yet)";
+		break;
+	case LISTEN_NOT_FOR_US:
+		log_limited(KEY_REFUSED(dg->verdict), mono_now(), "ignored "
+		    "datagram from %s to %s: neither 224.0.0.9 nor one of "
+		    "our addresses", fmt_addr(dg->src, from),
+		    fmt_addr(dg->dst, to));
+		return;
+	default:
+		log_limited(KEY_REFUSED(dg->verdict), mono_now(), "datagram "
+		    "from %s through %s: refused as %s",
+		    fmt_addr(dg->src, from), via,
+		    listen_verdict_name(dg->verdict));
+		return;
+	}
+	log_limited(KEY_REFUSED(dg->verdict), mono_now(), "RIP from %s "
+	    "arrived through %s, %s: refused", fmt_addr(dg->src, from), via,
+	    why);
+}
+
+static void
+schedule_refresh(struct daemon *d)
+{
+	struct timeval	tv = { REFRESH_DELAY, 0 };
+
+	if (d->refresh_pending)
+		return;
+	d->refresh_pending = 1;
+	evtimer_add(&d->ev_refresh, &tv);
 }
 
 static void
 on_datagram(int fd, short what, void *arg)
 {
 	struct daemon		*d = arg;
-	struct mcast_datagram	 dg;
-	char			 from[ADDR_STRLEN], to[ADDR_STRLEN];
+	struct listen_datagram	 dg;
 	int			 i, rc;
 
 	/* Drain the queue (a table is a burst), but let others run too. */
 	for (i = 0; i < DRAIN_MAX; i++) {
-		rc = mcast_recv(d->mc, d->buf, sizeof(d->buf), &dg);
+		rc = listen_recv(d->ls, &dg);
 		if (rc == 0)
 			break;
 		if (rc == -1) {
@@ -232,19 +252,16 @@ on_datagram(int fd, short what, void *arg)
 			    strerror(errno));
 			break;
 		}
-		if (through_peer_tunnel(d, &dg))
-			continue;
-		if (dg.dest == MCAST_TO_OTHER) {
-			d->not_for_us++;
-			log_limited(KEY_NOT_FOR_US, mono_now(), "ignored "
-			    "datagram from %s to %s: neither 224.0.0.9 nor "
-			    "one of our addresses", fmt_addr(dg.src, from),
-			    fmt_addr(dg.dst, to));
+		if (dg.verdict != LISTEN_ACCEPT) {
+			log_refused(&dg);
 			continue;
 		}
-		ingest_datagram(&d->in, dg.src, dg.sport, d->buf, dg.len,
+		ingest_datagram(&d->in, dg.src, dg.sport, dg.data, dg.len,
 		    mono_now(), time(NULL));
 	}
+	/* Through an interface not listed yet: list them again soon. */
+	if (listen_stale(d->ls))
+		schedule_refresh(d);
 	after_pass(d);
 }
 
@@ -279,11 +296,50 @@ on_kernel(int fd, short what, void *arg)
 	after_pass(d);
 }
 
+/*
+ * RIP is heard only through a tunnel to amprgw (-G).  While the operator
+ * has none, one of ours stands in (pinned: no route needs it); once the
+ * operator's appears, ours goes.  -U needs none.
+ */
+static void
+keep_amprgw_tunnel(struct daemon *d, time_t now)
+{
+	char		 own[IF_NAMESIZE], a[ADDR_STRLEN];
+	uint32_t	 amprgw = d->o->amprgw;
+	int		 unit, operators;
+
+	if (d->o->unsafe || d->mesh == NULL)
+		return;
+	if ((unit = mesh_own_tunnel_unit(d->mesh, amprgw)) >= 0)
+		snprintf(own, sizeof(own), "gif%d", unit);
+	operators = listen_has_amprgw_tunnel(d->ls, unit >= 0 ? own : NULL);
+	if (!operators && !d->pinned) {
+		if (mesh_pin_tunnel(d->mesh, amprgw) == -1) {
+			log_limited(KEY_AMPRGW, now, "cannot keep a tunnel "
+			    "to amprgw (%s): %s", fmt_addr(amprgw, a),
+			    strerror(errno));
+			return;
+		}
+		d->pinned = 1;
+		log_info("no tunnel to amprgw (%s, -G) in rdomain %d: making "
+		    "our own to hear RIP through", fmt_addr(amprgw, a),
+		    d->o->mesh.rdomain);
+	} else if (operators && d->pinned) {
+		mesh_unpin_tunnel(d->mesh, amprgw);
+		d->pinned = 0;
+		log_info("a tunnel to amprgw (%s) of the operator's is there: "
+		    "ours goes", fmt_addr(amprgw, a));
+	} else
+		return;
+	mesh_reconcile(d->mesh, now);
+}
+
 static void
 refresh_joins(struct daemon *d)
 {
-	if (mcast_refresh(d->mc) == -1)
+	if (listen_refresh(d->ls) == -1)
 		log_warn("listing interfaces to join 224.0.0.9");
+	keep_amprgw_tunnel(d, mono_now());
 }
 
 static void
@@ -293,15 +349,17 @@ on_refresh(int fd, short what, void *arg)
 
 	d->refresh_pending = 0;
 	refresh_joins(d);
+	after_pass(d);
 }
 
 static void
 on_periodic(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
-	struct timeval	 tv = { MCAST_REFRESH, 0 };
+	struct timeval	 tv = { LISTEN_REFRESH, 0 };
 
 	refresh_joins(d);
+	after_pass(d);
 	evtimer_add(&d->ev_periodic, &tv);
 }
 
@@ -309,12 +367,9 @@ static void
 on_change(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
-	struct timeval	 tv = { REFRESH_DELAY, 0 };
 
-	if (!mcast_changes(d->mc) || d->refresh_pending)
-		return;
-	d->refresh_pending = 1;
-	evtimer_add(&d->ev_refresh, &tv);
+	if (listen_changes(d->ls))
+		schedule_refresh(d);
 }
 
 static void
@@ -387,11 +442,11 @@ log_status(const struct daemon *d)
 {
 	const struct ingest	*in = &d->in;
 	struct mesh_stats	 st;
-	unsigned long		 entries_refused = 0;
+	unsigned long		 entries_refused = 0, n;
 	char			 buf[STATUS_MAX], when[32];
 	size_t			 len = 0;
 	struct tm		*tm;
-	int			 r;
+	int			 r, v;
 
 	mesh_get_stats(d->mesh, &st);
 	for (r = R_NONE + 1; r < R_NREASONS; r++)
@@ -402,12 +457,13 @@ log_status(const struct daemon *d)
 	    "%lu refused", st.routes, st.tunnels, st.kernel_ops,
 	    st.kernel_errors, st.pending, in->accepted, in->refused);
 	append_reasons(buf, &len, in, 1);
-	if (d->not_for_us > 0)
-		append(buf, &len, ", %lu ignored as not for us",
-		    d->not_for_us);
-	if (d->peer_tunnel > 0)
-		append(buf, &len, ", %lu refused as through a peer's tunnel",
-		    d->peer_tunnel);
+	for (v = LISTEN_ACCEPT + 1; v < LISTEN_NVERDICTS; v++) {
+		if ((n = listen_count(d->ls, (enum listen_verdict)v)) == 0)
+			continue;
+		append(buf, &len, ", %lu %s as %s", n,
+		    v == LISTEN_NOT_FOR_US ? "ignored" : "refused",
+		    listen_verdict_name((enum listen_verdict)v));
+	}
 	append(buf, &len, ", entries %lu used %lu refused", in->entries,
 	    entries_refused);
 	append_reasons(buf, &len, in, 0);
@@ -432,6 +488,7 @@ static int
 start(struct daemon *d)
 {
 	struct options		*o = d->o;
+	struct listen_config	 lc;
 	struct kern_config	 kc;
 	char			 err[256];
 	time_t			 now;
@@ -446,18 +503,28 @@ start(struct daemon *d)
 		log_warnx("%s", err);
 		return -1;
 	}
-	if ((d->mc = mcast_open(o->mesh.rdomain, o->join, o->reserved,
-	    o->nreserved, err, sizeof(err))) == NULL) {
+	memset(&lc, 0, sizeof(lc));
+	lc.rdomain = o->mesh.rdomain;
+	lc.amprgw = o->amprgw;
+	lc.unsafe = o->unsafe;
+	lc.ifaddr = o->join;
+	lc.reserved = o->reserved;
+	lc.nreserved = o->nreserved;
+	if ((d->ls = listen_open(&lc, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		return -1;
 	}
-	if ((i = mcast_refresh(d->mc)) == -1) {
+	if (listen_refresh(d->ls) == -1) {
 		log_warn("listing interfaces to join 224.0.0.9");
 		return -1;
 	}
-	if (i == 0)
-		log_warnx("224.0.0.9 joined on no interface yet: waiting for "
-		    "one");
+	if (o->unsafe)
+		log_warnx("-U: RIP accepted through any interface but a "
+		    "peer's tunnel: anyone who reaches one can forge the "
+		    "table");
+	else if (o->join != 0)
+		log_warnx("-i has no effect without -U: the group is joined "
+		    "on the tunnel to amprgw only");
 	o->mesh.log_ops = 1;
 	if ((d->mesh = mesh_new(&o->mesh, d->kern, d->kctx)) == NULL) {
 		log_warn("mesh");
@@ -472,6 +539,7 @@ start(struct daemon *d)
 	else if (o->encapfile != NULL)
 		log_info("dry run: %s is read, never written", o->encapfile);
 	load_encap(d, now);
+	keep_amprgw_tunnel(d, now);
 	mesh_reconcile(d->mesh, now);
 	return 0;
 }
@@ -502,14 +570,14 @@ add_signal(struct event *ev, int sig, void (*cb)(int, short, void *),
 static void
 add_events(struct daemon *d)
 {
-	struct timeval	tv = { MCAST_REFRESH, 0 };
+	struct timeval	tv = { LISTEN_REFRESH, 0 };
 	int		fd;
 
-	event_set(&d->ev_datagram, mcast_fd(d->mc), EV_READ | EV_PERSIST,
+	event_set(&d->ev_datagram, listen_fd(d->ls), EV_READ | EV_PERSIST,
 	    on_datagram, d);
 	if (event_add(&d->ev_datagram, NULL) == -1)
 		fatal("event_add");
-	if ((fd = mcast_change_fd(d->mc)) != -1) {
+	if ((fd = listen_change_fd(d->ls)) != -1) {
 		event_set(&d->ev_change, fd, EV_READ | EV_PERSIST, on_change,
 		    d);
 		if (event_add(&d->ev_change, NULL) == -1)
@@ -573,7 +641,7 @@ daemon_run(struct options *o)
 	mesh_free(d->mesh);
 	if (d->kctx != NULL)
 		d->kern->close(d->kctx);
-	mcast_close(d->mc);
+	listen_close(d->ls);
 	free(d);
 	return status;
 }

@@ -213,6 +213,43 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
 	return R_NONE;
 }
 
+int
+mesh_pin_tunnel(struct mesh *m, uint32_t remote)
+{
+	struct tunnel *t;
+
+	if ((t = tunnels_get(&m->tunnels, remote)) == NULL)
+		return -1;
+	if (!(t->flags & TUN_PINNED)) {
+		t->flags |= TUN_PINNED;
+		mesh_tunnel_ref(m, t);
+	}
+	return 0;
+}
+
+void
+mesh_unpin_tunnel(struct mesh *m, uint32_t remote)
+{
+	struct tunnel *t;
+
+	if ((t = tunnels_find(&m->tunnels, remote)) == NULL ||
+	    !(t->flags & TUN_PINNED))
+		return;
+	t->flags &= ~TUN_PINNED;
+	mesh_tunnel_unref(m, t);
+}
+
+int
+mesh_own_tunnel_unit(const struct mesh *m, uint32_t remote)
+{
+	const struct tunnel *t;
+
+	if ((t = tunnels_find(&m->tunnels, remote)) == NULL ||
+	    (t->flags & TUN_RESERVED))
+		return -1;
+	return t->unit;
+}
+
 /*
  * Only the index slots: the first of the three misses a lookup takes in
  * turn (slot, route, tunnel), and the only one whose address is known

@@ -100,6 +100,20 @@ int		 mesh_withdraw(struct mesh *, uint32_t addr, int len);
 /* Routes not heard for the expiry time go.  Returns how many. */
 size_t		 mesh_expire(struct mesh *, time_t now);
 
+/*
+ * A tunnel that must exist though no route uses it: the one to amprgw
+ * (-G) when the operator has made none, so that its broadcasts have a
+ * tunnel to arrive through.  Pinning holds one reference, so the tunnel
+ * is made by the next pass like any other (ours, marked as ours) and
+ * never goes while pinned; unpinning drops it, and the tunnel goes when
+ * no route uses it either.  Pinning twice is one pin.  0, or -1 with
+ * errno ENOSPC or ENOMEM.
+ */
+int		 mesh_pin_tunnel(struct mesh *, uint32_t remote);
+void		 mesh_unpin_tunnel(struct mesh *, uint32_t remote);
+/* The gif unit of our own tunnel to remote (not a reserved one) or -1. */
+int		 mesh_own_tunnel_unit(const struct mesh *, uint32_t remote);
+
 /* Turns pending changes and due retries into kernel operations. */
 void		 mesh_reconcile(struct mesh *, time_t now);
 /* When mesh_expire() or mesh_reconcile() next has work; 0 for never. */

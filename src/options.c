@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen.h"
 #include "options.h"
 
-/* Flags that take a value; the others are -d, -n and -v. */
-#define OPTS_WITH_VALUE	"aDfgIiLlprsTx"
+/* Flags that take a value; the others are -d, -n, -t, -U and -v. */
+#define OPTS_WITH_VALUE	"aDfGgIiLlprsTx"
 
 static int
 fail(char *err, size_t errlen, char flag, const char *value,
@@ -54,6 +55,7 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		else
 			o->replayfile = v;
 		break;
+	case 'G':
 	case 'g':
 	case 'i':
 	case 'L':
@@ -61,7 +63,14 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		if (parse_addr(v, &a) == -1)
 			return fail(err, errlen, flag, v,
 			    "bad address (dotted quad)");
-		if (flag == 'g')
+		if (flag == 'G') {
+			/* A tunnel needs a unicast remote. */
+			if (a == 0 || a == 0xffffffffU ||
+			    (a & 0xf0000000U) >= 0xe0000000U)
+				return fail(err, errlen, flag, v,
+				    "not a unicast address");
+			o->amprgw = a;
+		} else if (flag == 'g')
 			o->policy.source = a;
 		else if (flag == 'i')
 			o->join = a;
@@ -108,6 +117,7 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	memset(o, 0, sizeof(*o));
 	policy_init(&o->policy);
 	mesh_config_init(&o->mesh);
+	o->amprgw = LISTEN_DEFAULT_AMPRGW;
 	for (i = 1; i < argc; i++) {
 		arg = argv[i];
 		if (strcmp(arg, "--") == 0) {
@@ -121,6 +131,10 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 				o->foreground = 1;
 			else if (*arg == 'n')
 				o->dryrun = 1;
+			else if (*arg == 't')
+				o->in_tunnel = 1;
+			else if (*arg == 'U')
+				o->unsafe = 1;
 			else if (*arg == 'v')
 				o->verbose++;
 			else if (strchr(OPTS_WITH_VALUE, *arg) != NULL) {

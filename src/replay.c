@@ -54,9 +54,22 @@ run_timer_until(struct mesh *m, time_t now)
 	}
 }
 
+/* Why a RIP44 datagram of the capture is not amprgw's, or NULL. */
+static const char *
+untrusted(const struct replay_trust *trust, const struct frame_udp *u)
+{
+	if (!u->encapsulated)
+		return trust->in_tunnel ? NULL : "not inside IPENCAP (a "
+		    "capture taken inside the tunnel needs -t)";
+	if (u->outer_src != trust->amprgw)
+		return "IPENCAP not from amprgw (-G)";
+	return NULL;
+}
+
 int
-replay_run(const char *path, struct ingest *in, struct policy *policy,
-    struct replay_counts *counts, char *err, size_t errlen)
+replay_run(const char *path, const struct replay_trust *trust,
+    struct ingest *in, struct policy *policy, struct replay_counts *counts,
+    char *err, size_t errlen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE], addr[ADDR_STRLEN];
 	struct pcap_pkthdr *hdr;
@@ -89,6 +102,12 @@ replay_run(const char *path, struct ingest *in, struct policy *policy,
 		if (skip != NULL) {
 			counts->skipped++;
 			log_debug("frame %lu skipped: %s", counts->frames, skip);
+			continue;
+		}
+		if ((skip = untrusted(trust, &u)) != NULL) {
+			counts->untrusted++;
+			log_debug("frame %lu skipped: %s", counts->frames,
+			    skip);
 			continue;
 		}
 		if (u.encapsulated && policy->ours == 0) {

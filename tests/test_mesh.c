@@ -263,6 +263,42 @@ test_withdraw_then_readvertise_before_pass(void **state)
 	fixture_free(f);
 }
 
+/*
+ * A pinned tunnel (ours to amprgw, -G) is made with no route, outlives the
+ * expiry of a route through it, is pinned once however often pinned, and
+ * goes once unpinned.
+ */
+static void
+test_pinned_tunnel(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	const uint32_t amprgw = A(169, 228, 34, 84);
+
+	assert_int_equal(mesh_own_tunnel_unit(f->m, amprgw), -1);
+	assert_int_equal(mesh_pin_tunnel(f->m, amprgw), 0);
+	assert_int_equal(mesh_pin_tunnel(f->m, amprgw), 0);
+	mesh_reconcile(f->m, T0);
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 169.228.34.84 "
+	    "rdomain 44 tunneldomain 23\n");
+	assert_int_equal(mesh_own_tunnel_unit(f->m, amprgw), 0);
+	assert_int_equal(kernel_remote(f, 0), amprgw);
+	/* A route through it comes and expires: the tunnel stays. */
+	heard(f, A(44, 2, 2, 0), 24, amprgw, T0);
+	mesh_reconcile(f->m, T0);
+	assert_int_equal(mesh_expire(f->m, T0 + 900), 1);
+	mesh_reconcile(f->m, T0 + 900);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
+	assert_int_equal(kernel_remote(f, 0), amprgw);
+	lines(f);
+	mesh_unpin_tunnel(f->m, amprgw);
+	mesh_reconcile(f->m, T0 + 901);
+	assert_string_equal(lines(f), "tunnel delete gif0\n");
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
+	assert_int_equal(mesh_own_tunnel_unit(f->m, amprgw), -1);
+	fixture_free(f);
+}
+
 static void
 test_expiry(void **state)
 {
@@ -782,6 +818,7 @@ main(void)
 		cmocka_unit_test(test_withdraw_deletes_route_then_tunnel),
 		cmocka_unit_test(test_withdraw_then_readvertise_before_pass),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_pinned_tunnel),
 		cmocka_unit_test(test_failed_route_add_retried),
 		cmocka_unit_test(test_failed_tunnel_keeps_routes_pending),
 		cmocka_unit_test(test_failed_delete_retried),

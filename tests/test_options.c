@@ -144,6 +144,26 @@ test_usage_faults(void **state)
 	assert_string_equal(err, "unexpected argument \"-x\"");
 }
 
+/* -G -U -t: the listener's trust rule and replay's. */
+static void
+test_trust_flags(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_int_equal(o.amprgw, 0xa9e42254U);	/* 169.228.34.84 */
+	assert_int_equal(o.unsafe, 0);
+	assert_int_equal(o.in_tunnel, 0);
+	assert_int_equal(parse(&o, err, "-UtG", "192.0.2.9", NULL), 0);
+	assert_int_equal(o.amprgw, 0xc0000209U);
+	assert_int_equal(o.unsafe, 1);
+	assert_int_equal(o.in_tunnel, 1);
+	bad("-G", "224.0.0.9", "-G: not a unicast address \"224.0.0.9\"");
+	bad("-G", "0.0.0.0", "-G: not a unicast address \"0.0.0.0\"");
+	bad("-G", "amprgw", "-G: bad address (dotted quad) \"amprgw\"");
+}
+
 int
 main(void)
 {
@@ -153,6 +173,7 @@ main(void)
 		cmocka_unit_test(test_every_flag),
 		cmocka_unit_test(test_bad_values_named),
 		cmocka_unit_test(test_usage_faults),
+		cmocka_unit_test(test_trust_flags),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
