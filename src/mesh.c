@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "patricia.h"
 #include "mesh_impl.h"
 
@@ -18,6 +19,7 @@ mesh_config_init(struct mesh_config *cfg)
 	cfg->rdomain = 44;
 	cfg->tunneldomain = 0;
 	cfg->expiry = MESH_DEFAULT_EXPIRY;
+	cfg->hardexpiry = MESH_DEFAULT_HARDEXPIRY;
 	cfg->maxroutes = MESH_DEFAULT_MAXROUTES;
 	cfg->maxtunnels = MESH_DEFAULT_MAXTUNNELS;
 }
@@ -74,8 +76,11 @@ uint32_t
 mesh_clock(struct mesh *m, time_t now)
 {
 	if (!m->have_epoch) {
-		m->epoch = now - 1;
+		m->epoch = now - m->cfg.hardexpiry - 1;
 		m->have_epoch = 1;
+		feed_init(&m->feed, (uint32_t)m->cfg.hardexpiry + 1);
+		/* From now on, a feed that never starts is noticed. */
+		m->next_expiry = feed_next_event(&m->feed);
 	}
 	/* A clock that steps back (a capture out of order) stays at 1. */
 	if (now <= m->epoch)
@@ -165,6 +170,43 @@ mesh_route_free(struct mesh *m, struct route *r)
 	route_store_remove(&m->store, r);
 }
 
+/* Seconds from then to now; a clock that stepped back gives 0. */
+static uint32_t
+age(uint32_t then, uint32_t now)
+{
+	return now > then ? now - then : 0;
+}
+
+static uint32_t
+earliest(uint32_t a, uint32_t b)
+{
+	if (a == 0)
+		return b;
+	return b != 0 && b < a ? b : a;
+}
+
+/*
+ * When a route last heard then may first expire, as far as is known now:
+ * at the hard limit, or at the expiry time once a complete broadcast
+ * began after it was heard (a later one makes the walk look again).
+ */
+static uint32_t
+route_deadline(const struct mesh *m, uint32_t heard)
+{
+	uint32_t when = heard + (uint32_t)m->cfg.hardexpiry;
+
+	if (m->feed.broadcast > heard)
+		when = earliest(when, heard + (uint32_t)m->cfg.expiry);
+	return when;
+}
+
+static void
+set_route_expiry(struct mesh *m, uint32_t when)
+{
+	m->route_expiry = when;
+	m->next_expiry = earliest(when, feed_next_event(&m->feed));
+}
+
 void
 mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
     uint32_t heard)
@@ -179,8 +221,8 @@ mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
 	else
 		m->nwanted++;
 	r->heard = heard;
-	if (m->next_expiry == 0 || heard + m->cfg.expiry < m->next_expiry)
-		m->next_expiry = heard + (uint32_t)m->cfg.expiry;
+	set_route_expiry(m, earliest(m->route_expiry,
+	    route_deadline(m, heard)));
 	m->generation++;
 	mesh_route_dirty(m, r);
 }
@@ -195,8 +237,10 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
 
 	r = mesh_route_find(m, addr, len);
 	if (r != NULL && r->want != NULL && r->want->remote == gateway) {
-		/* The steady state: nothing changes but the time. */
-		r->heard = clock;
+		/* The steady state: nothing changes but the time.  An older
+		 * source (the encap file re-read) never makes it older. */
+		if (clock > r->heard)
+			r->heard = clock;
 		return R_NONE;
 	}
 	if ((r == NULL || r->want == NULL) && m->nwanted >= m->cfg.maxroutes)
@@ -250,10 +294,47 @@ mesh_withdraw(struct mesh *m, uint32_t addr, int len)
 	return 1;
 }
 
+/* Says what the feed did; a complete broadcast makes expiry look. */
+static void
+feed_report(struct mesh *m, int what, uint32_t clock)
+{
+	const struct feed *f = &m->feed;
+
+	if (what & FEED_COMPLETE) {
+		log_debug("complete broadcast: %u datagrams", f->ended);
+		m->route_expiry = clock;
+	}
+	if ((what & FEED_PARTIAL) && f->before == 0)
+		log_debug("first burst of %u datagrams: not a complete "
+		    "broadcast", f->ended);
+	else if (what & FEED_PARTIAL)
+		log_info("a burst of %u datagrams after one of %u: not a "
+		    "complete broadcast, no route expires by it", f->ended,
+		    f->before);
+	if (what & FEED_WENT_QUIET)
+		log_warnx("feed quiet: no RIP44 broadcast accepted for %u "
+		    "minutes%s; routes are kept until broadcasts miss them "
+		    "or for %lld seconds unheard", age(f->quiet_since, clock) /
+		    60, f->last == 0 ? " since start-up" : "",
+		    (long long)m->cfg.hardexpiry);
+	if (what & FEED_RETURNED)
+		log_info("feed back after %u minutes quiet",
+		    age(f->quiet_since, clock) / 60);
+	set_route_expiry(m, m->route_expiry);
+}
+
+void
+mesh_datagram(struct mesh *m, time_t now)
+{
+	uint32_t clock = mesh_clock(m, now);
+
+	feed_report(m, feed_datagram(&m->feed, clock), clock);
+}
+
 struct expiry {
 	struct mesh	*m;
 	uint32_t	 clock;
-	uint32_t	 oldest;	/* oldest heard time kept, or 0 */
+	uint32_t	 next;		/* earliest deadline kept, or 0 */
 	size_t		 expired;
 };
 
@@ -263,14 +344,16 @@ expire_route(uint32_t addr, int len, void *value, void *arg)
 {
 	struct expiry *x = arg;
 	struct route *r = value;
+	uint32_t deadline;
 
 	if (r->want == NULL)
 		return 0;
-	if (x->clock - r->heard >= x->m->cfg.expiry) {
+	deadline = route_deadline(x->m, r->heard);
+	if (age(r->heard, x->clock) >= deadline - r->heard) {
 		mesh_unwant(x->m, r);
 		x->expired++;
-	} else if (x->oldest == 0 || r->heard < x->oldest)
-		x->oldest = r->heard;
+	} else
+		x->next = earliest(x->next, deadline);
 	return 0;
 }
 
@@ -280,11 +363,27 @@ mesh_expire(struct mesh *m, time_t now)
 	struct expiry x = { .m = m };
 
 	x.clock = mesh_clock(m, now);
-	if (m->next_expiry == 0 || x.clock < m->next_expiry)
+	feed_report(m, feed_tick(&m->feed, x.clock), x.clock);
+	if (m->route_expiry == 0 || x.clock < m->route_expiry)
 		return 0;
 	ptree_walk(m->routes, expire_route, &x);
-	m->next_expiry = x.oldest ? x.oldest + (uint32_t)m->cfg.expiry : 0;
+	set_route_expiry(m, x.next);
 	return x.expired;
+}
+
+void
+mesh_get_feed(const struct mesh *m, struct mesh_feed_view *v)
+{
+	const struct feed *f = &m->feed;
+
+	memset(v, 0, sizeof(*v));
+	if (!m->have_epoch)
+		return;
+	v->quiet = f->quiet;
+	v->since = m->epoch + f->quiet_since;
+	v->last = f->last != 0 ? m->epoch + f->last : 0;
+	v->complete = f->complete;
+	v->partial = f->partial;
 }
 
 void

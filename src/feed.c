@@ -1,0 +1,85 @@
+/*
+ * Bursts, broadcasts and silence, from the times of accepted datagrams
+ * alone (see feed.h for the rule).
+ */
+#include <string.h>
+
+#include "feed.h"
+
+/* Seconds from then to now; a clock that stepped back gives 0. */
+static uint32_t
+elapsed(uint32_t then, uint32_t now)
+{
+	return now > then ? now - then : 0;
+}
+
+void
+feed_init(struct feed *f, uint32_t now)
+{
+	memset(f, 0, sizeof(*f));
+	f->started = now;
+}
+
+/* The open burst is over. */
+static int
+end_burst(struct feed *f)
+{
+	f->before = f->ended;
+	f->ended = f->count;
+	f->count = 0;
+	/* One datagram fewer than the last burst is still a whole table. */
+	if (f->before > 0 && f->ended + 1 >= f->before) {
+		f->broadcast = f->start;
+		f->complete++;
+		return FEED_COMPLETE;
+	}
+	f->partial++;
+	return FEED_PARTIAL;
+}
+
+int
+feed_tick(struct feed *f, uint32_t now)
+{
+	uint32_t since = f->last != 0 ? f->last : f->started;
+	int what = 0;
+
+	if (f->count > 0 && elapsed(f->last, now) >= FEED_BURST_GAP)
+		what |= end_burst(f);
+	if (!f->quiet && elapsed(since, now) >= FEED_QUIET) {
+		f->quiet = 1;
+		f->quiet_since = since;
+		what |= FEED_WENT_QUIET;
+	}
+	return what;
+}
+
+int
+feed_datagram(struct feed *f, uint32_t now)
+{
+	int what = 0;
+
+	if (f->count > 0 && elapsed(f->last, now) >= FEED_BURST_GAP)
+		what |= end_burst(f);
+	if (f->quiet) {
+		f->quiet = 0;
+		what |= FEED_RETURNED;
+	}
+	/* A clock that stepped back moves the start: the burst holds all
+	 * it heard. */
+	if (f->count++ == 0 || now < f->start)
+		f->start = now;
+	f->last = now;
+	return what;
+}
+
+uint32_t
+feed_next_event(const struct feed *f)
+{
+	uint32_t since = f->last != 0 ? f->last : f->started, when = 0;
+
+	if (f->count > 0)
+		when = f->last + FEED_BURST_GAP;
+	if (!f->quiet && (when == 0 || since + FEED_QUIET < when))
+		when = since + FEED_QUIET;
+	return when;
+}
