@@ -221,6 +221,7 @@ mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
 	else
 		m->nwanted++;
 	r->heard = heard;
+	m->oldest_heard = earliest(m->oldest_heard, heard);
 	set_route_expiry(m, earliest(m->route_expiry,
 	    route_deadline(m, heard)));
 	m->generation++;
@@ -335,6 +336,7 @@ struct expiry {
 	struct mesh	*m;
 	uint32_t	 clock;
 	uint32_t	 next;		/* earliest deadline kept, or 0 */
+	uint32_t	 oldest;	/* oldest heard time kept, or 0 */
 	size_t		 expired;
 };
 
@@ -352,8 +354,10 @@ expire_route(uint32_t addr, int len, void *value, void *arg)
 	if (age(r->heard, x->clock) >= deadline - r->heard) {
 		mesh_unwant(x->m, r);
 		x->expired++;
-	} else
+	} else {
 		x->next = earliest(x->next, deadline);
+		x->oldest = earliest(x->oldest, r->heard);
+	}
 	return 0;
 }
 
@@ -367,6 +371,7 @@ mesh_expire(struct mesh *m, time_t now)
 	if (m->route_expiry == 0 || x.clock < m->route_expiry)
 		return 0;
 	ptree_walk(m->routes, expire_route, &x);
+	m->oldest_heard = x.oldest;
 	set_route_expiry(m, x.next);
 	return x.expired;
 }
@@ -384,6 +389,7 @@ mesh_get_feed(const struct mesh *m, struct mesh_feed_view *v)
 	v->last = f->last != 0 ? m->epoch + f->last : 0;
 	v->complete = f->complete;
 	v->partial = f->partial;
+	v->heard_since = m->oldest_heard != 0 ? m->epoch + m->oldest_heard : 0;
 }
 
 void

@@ -54,6 +54,7 @@ struct mesh_feed_view {
 	time_t		last;		/* last accepted datagram; 0 never */
 	unsigned long	complete;	/* complete broadcasts */
 	unsigned long	partial;	/* bursts too small to count */
+	time_t		heard_since;	/* every route heard since; 0 none */
 };
 
 /* One wanted route, as the report and the encap file see it. */

@@ -100,6 +100,7 @@ struct mesh {
 	int			 have_epoch;
 	uint32_t		 next_expiry;	/* mesh clock; 0 none */
 	uint32_t		 route_expiry;	/* a route's, of those */
+	uint32_t		 oldest_heard;	/* no route heard before; 0 */
 	struct feed		 feed;
 
 	unsigned long		 generation;

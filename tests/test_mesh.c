@@ -452,16 +452,22 @@ static void
 test_file_time(void **state)
 {
 	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	struct mesh_feed_view v;
 
 	mesh_reconcile(f->m, T0);	/* start-up */
 	heard(f, R1, 24, GW1, T0 - 3000);
 	heard(f, R2, 24, GW2, T0 - 3000);
 	heard(f, R3, 24, GW3, T0 - WEEK + 100);
+	feed_view(f, &v);
+	assert_int_equal(v.heard_since, T0 - WEEK + 100);
 	assert_int_equal(run_until(f, T0 + 99), 0);
 	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
 	/* No feed: only the hard limit acts. */
 	assert_int_equal(run_until(f, T0 + 100), 1);
 	assert_int_equal(kernel_route(f, R3, 24), -1);
+	/* What the encap file's time becomes: every route heard since. */
+	feed_view(f, &v);
+	assert_int_equal(v.heard_since, T0 - 3000);
 	/* The first burst is not measured against anything; the second
 	 * is complete, and R2, missed by it, goes. */
 	datagram(f, T0 + 300, R1, GW1);
