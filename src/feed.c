@@ -14,10 +14,23 @@ elapsed(uint32_t then, uint32_t now)
 }
 
 void
-feed_init(struct feed *f, uint32_t now)
+feed_init(struct feed *f, uint32_t now, uint32_t expiry)
 {
+	uint32_t cycle = expiry / 3;
+
 	memset(f, 0, sizeof(*f));
 	f->started = now;
+	f->gap = cycle / 5;
+	if (f->gap > FEED_GAP_MAX)
+		f->gap = FEED_GAP_MAX;
+	if (f->gap < FEED_GAP_MIN)
+		f->gap = FEED_GAP_MIN;
+	f->quiet_after = 2 * cycle;
+	if (f->quiet_after > FEED_QUIET_MAX)
+		f->quiet_after = FEED_QUIET_MAX;
+	/* Quiet is more than a burst's end. */
+	if (f->quiet_after < 2 * f->gap)
+		f->quiet_after = 2 * f->gap;
 }
 
 /* The open burst is over. */
@@ -43,9 +56,9 @@ feed_tick(struct feed *f, uint32_t now)
 	uint32_t since = f->last != 0 ? f->last : f->started;
 	int what = 0;
 
-	if (f->count > 0 && elapsed(f->last, now) >= FEED_BURST_GAP)
+	if (f->count > 0 && elapsed(f->last, now) >= f->gap)
 		what |= end_burst(f);
-	if (!f->quiet && elapsed(since, now) >= FEED_QUIET) {
+	if (!f->quiet && elapsed(since, now) >= f->quiet_after) {
 		f->quiet = 1;
 		f->quiet_since = since;
 		what |= FEED_WENT_QUIET;
@@ -58,7 +71,7 @@ feed_datagram(struct feed *f, uint32_t now)
 {
 	int what = 0;
 
-	if (f->count > 0 && elapsed(f->last, now) >= FEED_BURST_GAP)
+	if (f->count > 0 && elapsed(f->last, now) >= f->gap)
 		what |= end_burst(f);
 	if (f->quiet) {
 		f->quiet = 0;
@@ -78,8 +91,8 @@ feed_next_event(const struct feed *f)
 	uint32_t since = f->last != 0 ? f->last : f->started, when = 0;
 
 	if (f->count > 0)
-		when = f->last + FEED_BURST_GAP;
-	if (!f->quiet && (when == 0 || since + FEED_QUIET < when))
-		when = since + FEED_QUIET;
+		when = f->last + f->gap;
+	if (!f->quiet && (when == 0 || since + f->quiet_after < when))
+		when = since + f->quiet_after;
 	return when;
 }

@@ -3,16 +3,19 @@
  *
  * amprgw sends the whole table every five minutes as a burst of
  * datagrams, all within a few seconds.  A burst is the run of accepted
- * datagrams each following the one before by less than FEED_BURST_GAP;
- * it ends when FEED_BURST_GAP passes with no datagram.  A burst that has
+ * datagrams each following the one before by less than the gap; it ends
+ * when the gap passes with no datagram.  The expiry time (-x) is taken
+ * as three cycles, as its default is, and the gap as a fifth of a cycle,
+ * at most FEED_GAP_MAX and at least FEED_GAP_MIN: a test feeding a
+ * table every few seconds with a short -x sees its bursts too.  A burst that has
  * ended is a complete broadcast when it held at least as many datagrams
  * as the burst before it, less one: one lost datagram does not make a
  * broadcast partial, a feed cut off half-way through a table does.  The
  * first burst after start-up has nothing to be measured against, so it
  * is never complete (the daemon may have started in the middle of one).
  *
- * The feed is quiet when no datagram has been accepted for FEED_QUIET
- * seconds (two cycles), counted from start-up while none ever was.
+ * The feed is quiet when no datagram has been accepted for two cycles,
+ * at most FEED_QUIET_MAX, counted from start-up while none ever was.
  *
  * Times are on the caller's clock (the mesh clock), never 0.  A clock
  * that steps back counts as no time passed.
@@ -22,8 +25,9 @@
 
 #include <stdint.h>
 
-#define FEED_BURST_GAP	60	/* seconds of silence that end a burst */
-#define FEED_QUIET	600	/* seconds without a datagram: quiet */
+#define FEED_GAP_MAX	60	/* seconds of silence that end a burst */
+#define FEED_GAP_MIN	2	/* a burst may straddle a second */
+#define FEED_QUIET_MAX	600	/* seconds without a datagram: quiet */
 
 /* What feed_datagram() and feed_tick() report, or-ed together. */
 #define FEED_COMPLETE	0x01	/* a burst ended: a complete broadcast */
@@ -32,6 +36,8 @@
 #define FEED_RETURNED	0x08	/* a datagram after the feed was quiet */
 
 struct feed {
+	uint32_t	gap;		/* seconds of silence that end a burst */
+	uint32_t	quiet_after;	/* seconds without a datagram */
 	uint32_t	started;	/* first time seen */
 	uint32_t	start;		/* open burst: its first datagram */
 	uint32_t	last;		/* latest accepted datagram; 0 never */
@@ -45,7 +51,8 @@ struct feed {
 	unsigned long	partial;	/* bursts that were not */
 };
 
-void		feed_init(struct feed *, uint32_t now);
+/* expiry: -x, the seconds a route is kept while broadcasts miss it. */
+void		feed_init(struct feed *, uint32_t now, uint32_t expiry);
 /* An accepted datagram.  Ends a burst that was due to end first. */
 int		feed_datagram(struct feed *, uint32_t now);
 /* Ends a burst, or notes the feed going quiet, when that is due. */

@@ -5,12 +5,15 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
 #include "patricia.h"
 #include "mesh_impl.h"
+
+#define SPAN_STRLEN	32
 
 void
 mesh_config_init(struct mesh_config *cfg)
@@ -78,7 +81,8 @@ mesh_clock(struct mesh *m, time_t now)
 	if (!m->have_epoch) {
 		m->epoch = now - m->cfg.hardexpiry - 1;
 		m->have_epoch = 1;
-		feed_init(&m->feed, (uint32_t)m->cfg.hardexpiry + 1);
+		feed_init(&m->feed, (uint32_t)m->cfg.hardexpiry + 1,
+		    (uint32_t)m->cfg.expiry);
 		/* From now on, a feed that never starts is noticed. */
 		m->next_expiry = feed_next_event(&m->feed);
 	}
@@ -295,11 +299,23 @@ mesh_withdraw(struct mesh *m, uint32_t addr, int len)
 	return 1;
 }
 
+/* "42 seconds" or "130 minutes" */
+static const char *
+fmt_span(uint32_t seconds, char *buf)
+{
+	if (seconds < 120)
+		snprintf(buf, SPAN_STRLEN, "%u seconds", seconds);
+	else
+		snprintf(buf, SPAN_STRLEN, "%u minutes", seconds / 60);
+	return buf;
+}
+
 /* Says what the feed did; a complete broadcast makes expiry look. */
 static void
 feed_report(struct mesh *m, int what, uint32_t clock)
 {
 	const struct feed *f = &m->feed;
+	char span[SPAN_STRLEN];
 
 	if (what & FEED_COMPLETE) {
 		log_debug("complete broadcast: %u datagrams", f->ended);
@@ -313,14 +329,14 @@ feed_report(struct mesh *m, int what, uint32_t clock)
 		    "complete broadcast, no route expires by it", f->ended,
 		    f->before);
 	if (what & FEED_WENT_QUIET)
-		log_warnx("feed quiet: no RIP44 broadcast accepted for %u "
-		    "minutes%s; routes are kept until broadcasts miss them "
-		    "or for %lld seconds unheard", age(f->quiet_since, clock) /
-		    60, f->last == 0 ? " since start-up" : "",
+		log_warnx("feed quiet: no RIP44 broadcast accepted for %s%s; "
+		    "routes are kept until broadcasts miss them or for %lld "
+		    "seconds unheard", fmt_span(age(f->quiet_since, clock),
+		    span), f->last == 0 ? " since start-up" : "",
 		    (long long)m->cfg.hardexpiry);
 	if (what & FEED_RETURNED)
-		log_info("feed back after %u minutes quiet",
-		    age(f->quiet_since, clock) / 60);
+		log_info("feed back after %s quiet",
+		    fmt_span(age(f->quiet_since, clock), span));
 	set_route_expiry(m, m->route_expiry);
 }
 

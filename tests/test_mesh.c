@@ -537,34 +537,36 @@ test_feed_rule(void **state)
 	uint32_t t = 1000;
 	int i;
 
-	feed_init(&fd, t);
-	assert_int_equal(feed_next_event(&fd), t + FEED_QUIET);
-	assert_int_equal(feed_tick(&fd, t + FEED_QUIET - 1), 0);
+	feed_init(&fd, t, 900);
+	assert_int_equal(fd.gap, FEED_GAP_MAX);
+	assert_int_equal(fd.quiet_after, FEED_QUIET_MAX);
+	assert_int_equal(feed_next_event(&fd), t + FEED_QUIET_MAX);
+	assert_int_equal(feed_tick(&fd, t + FEED_QUIET_MAX - 1), 0);
 	/* Nothing since start-up: quiet, said once. */
-	assert_int_equal(feed_tick(&fd, t + FEED_QUIET), FEED_WENT_QUIET);
-	assert_int_equal(feed_tick(&fd, t + FEED_QUIET + 1000), 0);
+	assert_int_equal(feed_tick(&fd, t + FEED_QUIET_MAX), FEED_WENT_QUIET);
+	assert_int_equal(feed_tick(&fd, t + FEED_QUIET_MAX + 1000), 0);
 	t += 2000;
 	assert_int_equal(feed_datagram(&fd, t), FEED_RETURNED);
 	for (i = 1; i < 22; i++)
 		assert_int_equal(feed_datagram(&fd, t), 0);
-	assert_int_equal(feed_next_event(&fd), t + FEED_BURST_GAP);
+	assert_int_equal(feed_next_event(&fd), t + FEED_GAP_MAX);
 	/* Datagrams 59 s apart are one burst. */
-	assert_int_equal(feed_datagram(&fd, t + FEED_BURST_GAP - 1), 0);
-	t += FEED_BURST_GAP - 1;
-	assert_int_equal(feed_tick(&fd, t + FEED_BURST_GAP - 1), 0);
+	assert_int_equal(feed_datagram(&fd, t + FEED_GAP_MAX - 1), 0);
+	t += FEED_GAP_MAX - 1;
+	assert_int_equal(feed_tick(&fd, t + FEED_GAP_MAX - 1), 0);
 	/* The first burst: not complete. */
-	assert_int_equal(feed_tick(&fd, t + FEED_BURST_GAP), FEED_PARTIAL);
+	assert_int_equal(feed_tick(&fd, t + FEED_GAP_MAX), FEED_PARTIAL);
 	assert_int_equal(fd.ended, 23);
 	/* 22 of 23: one lost, complete. */
 	t += 300;
 	for (i = 0; i < 22; i++)
 		feed_datagram(&fd, t);
-	assert_int_equal(feed_tick(&fd, t + FEED_BURST_GAP), FEED_COMPLETE);
+	assert_int_equal(feed_tick(&fd, t + FEED_GAP_MAX), FEED_COMPLETE);
 	assert_int_equal(fd.broadcast, t);
 	/* 20 of 22: partial; the broadcast before still stands. */
 	for (i = 0; i < 20; i++)
 		feed_datagram(&fd, t + 300);
-	assert_int_equal(feed_tick(&fd, t + 300 + FEED_BURST_GAP),
+	assert_int_equal(feed_tick(&fd, t + 300 + FEED_GAP_MAX),
 	    FEED_PARTIAL);
 	assert_int_equal(fd.broadcast, t);
 	/* A datagram that comes late ends the burst before it begins one. */
@@ -576,6 +578,18 @@ test_feed_rule(void **state)
 	assert_int_equal(fd.count, 1);
 	assert_int_equal(fd.complete, 2);
 	assert_int_equal(fd.partial, 2);
+	/* The gap and the silence follow -x, taken as three cycles. */
+	feed_init(&fd, t, 20);
+	assert_int_equal(fd.gap, FEED_GAP_MIN);
+	assert_int_equal(fd.quiet_after, 12);
+	feed_init(&fd, t, 300);
+	assert_int_equal(fd.gap, 20);
+	assert_int_equal(fd.quiet_after, 200);
+	feed_init(&fd, t, 3600);
+	assert_int_equal(fd.gap, FEED_GAP_MAX);
+	assert_int_equal(fd.quiet_after, FEED_QUIET_MAX);
+	feed_init(&fd, t, 1);
+	assert_int_equal(fd.quiet_after, 2 * FEED_GAP_MIN);
 }
 
 static void
