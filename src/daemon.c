@@ -549,6 +549,7 @@ start(struct daemon *d)
 		mesh_reserve(d->mesh, o->reserved[i]);
 	ingest_init(&d->in, &o->policy, d->mesh);
 	now = mono_now();
+	mesh_start(d->mesh, now);
 	if (!o->dryrun)
 		mesh_adopt(d->mesh, now);
 	else if (o->encapfile != NULL)

@@ -94,6 +94,12 @@ mesh_clock(struct mesh *m, time_t now)
 	return (uint32_t)(now - m->epoch);
 }
 
+void
+mesh_start(struct mesh *m, time_t now)
+{
+	(void)mesh_clock(m, now);
+}
+
 int
 worklist_push(struct worklist *w, void *item)
 {

@@ -70,6 +70,11 @@ void		 mesh_config_init(struct mesh_config *);
 struct mesh	*mesh_new(const struct mesh_config *, const struct kern_ops *,
 		    void *kctx);
 void		 mesh_free(struct mesh *);
+/*
+ * Starts the mesh clock and the feed's watch for silence at now; without
+ * it they start at the first time given, which may be an old file's.
+ */
+void		 mesh_start(struct mesh *, time_t now);
 /* Set the public endpoint late (replay learns it from the capture). */
 void		 mesh_set_local(struct mesh *, uint32_t local);
 

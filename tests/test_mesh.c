@@ -454,12 +454,15 @@ test_file_time(void **state)
 	struct fixture *f = fixture_new(1, NULL, 0, 900);
 	struct mesh_feed_view v;
 
-	mesh_reconcile(f->m, T0);	/* start-up */
+	mesh_start(f->m, T0);
 	heard(f, R1, 24, GW1, T0 - 3000);
 	heard(f, R2, 24, GW2, T0 - 3000);
 	heard(f, R3, 24, GW3, T0 - WEEK + 100);
 	feed_view(f, &v);
 	assert_int_equal(v.heard_since, T0 - WEEK + 100);
+	/* The feed's watch began at start-up, not at the file's time. */
+	assert_int_equal(mesh_next_event(f->m), T0 + 100);
+	assert_false(v.quiet);
 	assert_int_equal(run_until(f, T0 + 99), 0);
 	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
 	/* No feed: only the hard limit acts. */
@@ -480,7 +483,7 @@ test_file_time(void **state)
 	/* A file older than the mesh clock reaches is already too old. */
 	heard(f, R3, 24, GW3, T0 - 2 * WEEK);
 	assert_int_equal(run_until(f, T0 + 700), 1);
-	/* An older time never makes a route heard since look older. */
+	/* An older source never makes a route heard since older. */
 	heard(f, R1, 24, GW1, T0 - 3000);
 	assert_int_equal(run_until(f, T0 + 600 + 899), 0);
 	fixture_free(f);
