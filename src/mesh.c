@@ -372,8 +372,9 @@ expire_route(uint32_t addr, int len, void *value, void *arg)
 
 	if (r->want == NULL)
 		return 0;
+	/* Never due while the clock is behind the heard time. */
 	deadline = route_deadline(x->m, r->heard);
-	if (age(r->heard, x->clock) >= deadline - r->heard) {
+	if (x->clock >= deadline) {
 		mesh_unwant(x->m, r);
 		x->expired++;
 	} else {
