@@ -11,8 +11,8 @@
  * "Amortized" spaces the cycles 300 s apart as amprgw does; from the
  * third on, each cycle ends a complete broadcast (see feed.h) and
  * mesh_expire() then walks the whole table once; the figure is the
- * median, over pairs of cycles, of their mean.  The walk alone is timed through mesh_foreach(), which iterates
- * the same way (ptree_walk).
+ * median, over pairs of cycles, of their mean.  The walk alone is timed
+ * through mesh_foreach(), which iterates the same way (ptree_walk).
  */
 #include <errno.h>
 #include <stdio.h>
