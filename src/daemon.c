@@ -8,12 +8,15 @@
  * operation.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <net/if.h>
 
 #include <errno.h>
 #include <event.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,6 +40,7 @@
 #define DRAIN_MAX	1024	/* datagrams a read event; then others */
 #define REFRESH_DELAY	1	/* seconds: one refresh for a burst */
 #define STATUS_MAX	1024
+#define ENCAP_REDATE	3600	/* seconds: the file's time follows the feed */
 
 /* log_limited() keys, clear of the reasons ingest.c uses. */
 #define KEY_RECV	(LOG_LIMIT_KEYS - 2)
@@ -53,6 +57,7 @@ struct daemon {
 	struct ingest		 in;
 	struct listener		*ls;
 	unsigned long		 written;	/* generation on file */
+	time_t			 dated;		/* heard since, as on file */
 	int			 refresh_pending;
 	int			 pinned;	/* our own tunnel to -G */
 
@@ -80,6 +85,36 @@ mono_now(void)
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		fatal("clock_gettime");
 	return ts.tv_sec;
+}
+
+/* Addresses that no NAT forwards to from the Internet unchanged. */
+static const struct prefix private_space[] = {
+	{ 0x0a000000U, 8 },	/* 10/8 */
+	{ 0x64400000U, 10 },	/* 100.64/10, carrier-grade NAT */
+	{ 0xac100000U, 12 },	/* 172.16/12 */
+	{ 0xc0a80000U, 16 },	/* 192.168/16 */
+};
+
+/*
+ * Behind NAT amprgw advertises our subnets via the NAT box's public
+ * address, not -L: without -A they would be routed into a tunnel to
+ * ourselves.
+ */
+static void
+nat_hint(const struct options *o)
+{
+	char	a[ADDR_STRLEN];
+	size_t	i;
+
+	if (o->policy.advertised != 0)
+		return;
+	for (i = 0; i < sizeof(private_space) / sizeof(private_space[0]); i++)
+		if (prefix_contains(private_space[i], o->mesh.local)) {
+			log_warnx("public address %s is private: behind NAT, "
+			    "give -A with the address amprgw advertises for "
+			    "our subnets", fmt_addr(o->mesh.local, a));
+			return;
+		}
 }
 
 /*
@@ -111,6 +146,7 @@ find_defaults(struct options *o)
 		    fmt_addr(o->mesh.local, a));
 	}
 	o->policy.ours = o->mesh.local;
+	nat_hint(o);
 	if (!o->addr44_set) {
 		if ((rc = kern_sys_find_addr44(&kc, &o->mesh.addr44)) != 0) {
 			if (rc == ENOENT)
@@ -129,15 +165,24 @@ find_defaults(struct options *o)
 	return 0;
 }
 
+/*
+ * The file's routes count as heard at its time (made monotonic), so
+ * that a restart during a feed outage keeps them, and the hard limit
+ * counts from when they were last heard (see keep_encap_file()).
+ */
 static void
 load_encap(struct daemon *d, time_t now)
 {
 	const char	*path = d->o->encapfile;
+	struct stat	 st;
+	time_t		 age = 0, wall = time(NULL);
 	int		 n;
 
 	if (path == NULL)
 		return;
-	if ((n = encap_read(path, &d->in, now)) == -1) {
+	if (stat(path, &st) == 0 && st.st_mtime < wall)
+		age = wall - st.st_mtime;
+	if ((n = encap_read(path, &d->in, now - age)) == -1) {
 		if (errno != ENOENT)
 			log_warn("%s", path);
 		return;
@@ -161,21 +206,49 @@ arm_timer(struct daemon *d)
 	evtimer_add(&d->ev_timer, &tv);
 }
 
+/*
+ * The encap file follows the table, and its time says since when every
+ * route in it has been heard (a restart takes them as heard then): set
+ * after each write, and again when that time has moved on by an hour
+ * (not more often: flash wears).
+ */
+static void
+keep_encap_file(struct daemon *d)
+{
+	const char		*path = d->o->encapfile;
+	unsigned long		 gen = mesh_generation(d->mesh);
+	struct mesh_feed_view	 feed;
+	struct timespec		 ts[2];
+	time_t			 now = mono_now();
+
+	if (path == NULL || d->o->dryrun)
+		return;
+	mesh_get_feed(d->mesh, &feed);
+	if (gen != d->written) {
+		/* On failure the next pass tries again. */
+		if (encap_write(path, d->mesh, time(NULL)) == -1) {
+			log_limited(KEY_ENCAP, now, "writing %s: %s", path,
+			    strerror(errno));
+			return;
+		}
+		d->written = gen;
+	} else if (feed.heard_since - d->dated < ENCAP_REDATE)
+		return;
+	d->dated = feed.heard_since;
+	if (feed.heard_since == 0 || feed.heard_since > now)
+		return;
+	memset(ts, 0, sizeof(ts));
+	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - (now - feed.heard_since);
+	if (utimensat(AT_FDCWD, path, ts, 0) == -1)
+		log_limited(KEY_ENCAP, now, "dating %s: %s", path,
+		    strerror(errno));
+}
+
 /* After every pass: the encap file follows the table, the timer the work. */
 static void
 after_pass(struct daemon *d)
 {
-	const char	*path = d->o->encapfile;
-	unsigned long	 gen = mesh_generation(d->mesh);
-
-	if (path != NULL && !d->o->dryrun && gen != d->written) {
-		/* On failure the next pass tries again. */
-		if (encap_write(path, d->mesh, time(NULL)) == -1)
-			log_limited(KEY_ENCAP, mono_now(), "writing %s: %s",
-			    path, strerror(errno));
-		else
-			d->written = gen;
-	}
+	keep_encap_file(d);
 	arm_timer(d);
 	/* Dry-run lines are the output: let a reader see them now. */
 	if (d->o->dryrun)
@@ -441,6 +514,7 @@ static void
 log_status(const struct daemon *d)
 {
 	const struct ingest	*in = &d->in;
+	struct mesh_feed_view	 feed;
 	struct mesh_stats	 st;
 	unsigned long		 entries_refused = 0, n;
 	char			 buf[STATUS_MAX], when[32];
@@ -474,6 +548,15 @@ log_status(const struct daemon *d)
 		snprintf(when, sizeof(when), "%lld",
 		    (long long)in->last_accepted);
 	append(buf, &len, ", last broadcast %s", when);
+	mesh_get_feed(d->mesh, &feed);
+	if (feed.quiet)
+		append(buf, &len, ", feed quiet for %lld minutes: nothing "
+		    "expires but by -X", (long long)(mono_now() - feed.since) /
+		    60);
+	else
+		append(buf, &len, ", feed live");
+	append(buf, &len, ", %lu complete broadcasts, %lu partial",
+	    feed.complete, feed.partial);
 	log_info("%s", buf);
 }
 
@@ -534,6 +617,7 @@ start(struct daemon *d)
 		mesh_reserve(d->mesh, o->reserved[i]);
 	ingest_init(&d->in, &o->policy, d->mesh);
 	now = mono_now();
+	mesh_start(d->mesh, now);
 	if (!o->dryrun)
 		mesh_adopt(d->mesh, now);
 	else if (o->encapfile != NULL)

@@ -9,7 +9,7 @@
 #include "options.h"
 
 /* Flags that take a value; the others are -d, -n, -t, -U and -v. */
-#define OPTS_WITH_VALUE	"aDfGgIiLlprsTx"
+#define OPTS_WITH_VALUE	"AaDfGgIiLlprsTXx"
 
 static int
 fail(char *err, size_t errlen, char flag, const char *value,
@@ -55,6 +55,7 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		else
 			o->replayfile = v;
 		break;
+	case 'A':
 	case 'G':
 	case 'g':
 	case 'i':
@@ -70,7 +71,9 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 				return fail(err, errlen, flag, v,
 				    "not a unicast address");
 			o->amprgw = a;
-		} else if (flag == 'g')
+		} else if (flag == 'A')
+			o->policy.advertised = a;
+		else if (flag == 'g')
 			o->policy.source = a;
 		else if (flag == 'i')
 			o->join = a;
@@ -102,6 +105,12 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 			return fail(err, errlen, flag, v,
 			    "bad expiry (1..604800 seconds)");
 		o->mesh.expiry = (time_t)n;
+		break;
+	case 'X':
+		if (parse_uint(v, OPTIONS_MAX_HARDEXPIRY, &n) == -1 || n == 0)
+			return fail(err, errlen, flag, v,
+			    "bad hard expiry (1..315360000 seconds)");
+		o->mesh.hardexpiry = (time_t)n;
 		break;
 	}
 	return 0;
@@ -161,6 +170,13 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	}
 	if (i < argc) {
 		snprintf(err, errlen, "unexpected argument \"%s\"", argv[i]);
+		return -1;
+	}
+	/* Either order on the command line; a shorter -X would hide -x. */
+	if (o->mesh.hardexpiry < o->mesh.expiry) {
+		snprintf(err, errlen, "-X: %lld seconds is shorter than -x "
+		    "(%lld)", (long long)o->mesh.hardexpiry,
+		    (long long)o->mesh.expiry);
 		return -1;
 	}
 	return 0;

@@ -1,6 +1,7 @@
 #include <pcap.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "addr.h"
 #include "frame.h"
@@ -141,12 +142,21 @@ report_route(void *arg, const struct mesh_route_view *v)
 void
 replay_report(FILE *out, const struct ingest *in)
 {
+	struct mesh_feed_view feed;
 	struct mesh_stats st;
+	char since[32] = "";
+	struct tm tm;
 
 	mesh_foreach(in->mesh, report_route, out);
 	mesh_get_stats(in->mesh, &st);
+	mesh_get_feed(in->mesh, &feed);
+	/* Packet time: the same in any time zone. */
+	if (feed.quiet && (gmtime_r(&feed.since, &tm) == NULL ||
+	    strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0))
+		snprintf(since, sizeof(since), "%lld", (long long)feed.since);
 	fprintf(out, "%zu routes, %zu tunnels, %lu kernel operations, "
-	    "%lu packets (%lu refused)\n", st.routes, st.tunnels,
-	    st.kernel_ops, in->datagrams, in->refused);
+	    "%lu packets (%lu refused)%s%s\n", st.routes, st.tunnels,
+	    st.kernel_ops, in->datagrams, in->refused,
+	    feed.quiet ? ", feed quiet since " : "", since);
 	fflush(out);
 }

@@ -38,7 +38,10 @@ struct replay_counts {
 int	replay_run(const char *path, const struct replay_trust *,
 	    struct ingest *, struct policy *, struct replay_counts *,
 	    char *err, size_t errlen);
-/* The final table, one route a line, then the summary line. */
+/*
+ * The final table, one route a line, then the summary line, which says
+ * since when the feed was quiet if it was when the capture ended.
+ */
 void	replay_report(FILE *, const struct ingest *);
 
 #endif /* REPLAY_H */

@@ -164,6 +164,37 @@ test_trust_flags(void **state)
 	bad("-G", "amprgw", "-G: bad address (dotted quad) \"amprgw\"");
 }
 
+/* -X, the hard expiry limit, and -A, our address as amprgw advertises it. */
+static void
+test_hard_expiry_and_advertised(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_int_equal(o.mesh.hardexpiry, 604800);
+	assert_int_equal(o.policy.advertised, 0);
+	assert_int_equal(parse(&o, err, "-L", "192.168.1.10", "-A",
+	    "203.0.113.50", "-X", "315360000", NULL), 0);
+	assert_int_equal(o.policy.ours, A(192, 168, 1, 10));
+	assert_int_equal(o.policy.advertised, A(203, 0, 113, 50));
+	assert_int_equal(o.mesh.local, A(192, 168, 1, 10));
+	assert_int_equal(o.mesh.hardexpiry, 315360000);
+	/* -X may equal -x, in either order. */
+	assert_int_equal(parse(&o, err, "-X", "60", "-x", "60", NULL), 0);
+	assert_int_equal(o.mesh.hardexpiry, 60);
+	bad("-X", "0", "-X: bad hard expiry (1..315360000 seconds) \"0\"");
+	bad("-X", "315360001", "-X: bad hard expiry (1..315360000 seconds) "
+	    "\"315360001\"");
+	bad("-A", "203.0.113", "-A: bad address (dotted quad) "
+	    "\"203.0.113\"");
+	/* Shorter than the default -x, or than a -x given after it. */
+	bad("-X", "899", "-X: 899 seconds is shorter than -x (900)");
+	assert_int_equal(parse(&o, err, "-X", "1000", "-x", "1001", NULL),
+	    -1);
+	assert_string_equal(err, "-X: 1000 seconds is shorter than -x (1001)");
+}
+
 int
 main(void)
 {
@@ -174,6 +205,7 @@ main(void)
 		cmocka_unit_test(test_bad_values_named),
 		cmocka_unit_test(test_usage_faults),
 		cmocka_unit_test(test_trust_flags),
+		cmocka_unit_test(test_hard_expiry_and_advertised),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
