@@ -154,6 +154,26 @@ size_t		rig_feed_range(struct rig *, const struct bench_table *,
 /* Kernel operations the backend carried out so far. */
 unsigned long	rig_kernel_ops(struct rig *);
 
+/*
+ * The trie as it was before the index followed the common prefix
+ * (trie_baseline.c): measured beside today's in the same run.
+ */
+struct baseline_ptree;
+
+struct baseline_ptree	*baseline_ptree_new(void);
+void		 baseline_ptree_free(struct baseline_ptree *,
+		    void (*)(void *));
+int		 baseline_ptree_insert(struct baseline_ptree *, uint32_t addr,
+		    int len, void *value, void **old);
+void		*baseline_ptree_find(const struct baseline_ptree *,
+		    uint32_t addr, int len);
+void		*baseline_ptree_remove(struct baseline_ptree *, uint32_t addr,
+		    int len);
+void		*baseline_ptree_match(const struct baseline_ptree *,
+		    uint32_t addr, uint32_t *paddr, int *plen);
+size_t		 baseline_ptree_count(const struct baseline_ptree *);
+size_t		 baseline_ptree_memory(const struct baseline_ptree *);
+
 /* Sections. */
 void		bench_trie(void);
 void		bench_pipeline_memory(const struct bench_table *);
