@@ -96,6 +96,11 @@ struct gen_space {
  */
 int		gen_prefixes(struct rng *, const struct gen_space *, int nspaces,
 		    struct gen_prefix *out, size_t n, uint64_t **keep);
+/* Uniform over the spaces, weighted by size. */
+uint32_t	gen_address(struct rng *, const struct gen_space *, int nspaces);
+/* 44.0.0.0/9 and 44.128.0.0/10, where the AMPRNet table lies. */
+#define GEN_AMPR_NSPACES	2
+extern const struct gen_space	gen_ampr_spaces[GEN_AMPR_NSPACES];
 /* A line describing the length mix, for the report. */
 const char	*gen_mix_description(void);
 

@@ -770,11 +770,54 @@ bucket_cover(const struct ptree *t, uint32_t word)
 	return t->shorts[cover];
 }
 
+/*
+ * Where a find of addr/len (inside the index's block, shorter than
+ * /depth) starts: below the owner of addr's block when the owner is
+ * shorter, else the root.  *done says the answer is already known, in
+ * *value.  A stored prefix of /odepth or shorter holds its own owner
+ * block, so it is the owner or above it, never below.
+ */
+static uint32_t
+short_find_start(const struct ptree *t, uint32_t addr, int len, int *done,
+    void **value)
+{
+	const struct pnode *o;
+	uint32_t owner, cover;
+
+	*done = 0;
+	if ((owner = t->owners[owner_of(t, addr)].node) == 0)
+		return t->root;
+	o = NODE(t, owner);
+	if (o->len < (unsigned int)len)
+		return o->child[bit_after(addr, o->len)];
+	*done = 1;
+	if (o->len == (unsigned int)len) {
+		*value = o->value;	/* NULL for glue */
+		return 0;
+	}
+	/*
+	 * Above the owner.  A stored addr/len would cover its first bucket
+	 * and be that bucket's cover, or above a longer one (then walk).
+	 */
+	cover = bucket_cover(t, t->buckets[bucket_of(t, addr)]);
+	*value = NULL;
+	if (cover == 0 || NODE(t, cover)->len < (unsigned int)len)
+		return 0;
+	if (NODE(t, cover)->len == (unsigned int)len) {
+		*value = NODE(t, cover)->value;
+		return 0;
+	}
+	*done = 0;
+	return t->root;
+}
+
 void *
 ptree_find(const struct ptree *t, uint32_t addr, int len)
 {
 	const struct pnode *n;
 	uint32_t idx, word;
+	void *value;
+	int done;
 
 	if (len < 0 || len > 32)
 		return NULL;
@@ -784,24 +827,18 @@ ptree_find(const struct ptree *t, uint32_t addr, int len)
 		/* Every stored prefix lies in the index's block. */
 		if (len < t->baselen || !in_base(t, addr))
 			return NULL;
-		word = t->buckets[bucket_of(t, addr)];
 		if (len >= t->depth) {
 			/* A prefix at least as long as the buckets lies
 			 * under one. */
+			word = t->buckets[bucket_of(t, addr)];
 			if ((word & BEST_ONLY) != 0)
 				return NULL;
 			idx = word;
-		} else if ((idx = bucket_cover(t, word)) == 0 ||
-		    NODE(t, idx)->len < (unsigned int)len) {
-			/*
-			 * A stored short addr/len would cover its first
-			 * bucket, and be its cover or above a longer one.
-			 */
-			return NULL;
-		} else if (NODE(t, idx)->len == (unsigned int)len)
-			return NODE(t, idx)->value;
-		else
-			idx = t->root;	/* under a longer one: walk */
+		} else {
+			idx = short_find_start(t, addr, len, &done, &value);
+			if (done)
+				return value;
+		}
 	}
 	for (; idx != 0; idx = n->child[bit_after(addr, n->len)]) {
 		n = NODE(t, idx);
