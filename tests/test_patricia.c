@@ -1250,8 +1250,8 @@ check_against_ref(struct ptree *t, uint64_t *s)
 
 	for (i = 0; i < nref; i++) {
 		prop_find(t, ref[i].addr, ref[i].len);
-		prop_match(t, ref[i].addr | (uint32_t)rng_next(s) >>
-		    (ref[i].len == 0 ? 0 : ref[i].len));
+		prop_match(t, ref[i].addr | ((uint32_t)rng_next(s) &
+		    ~ptree_mask(ref[i].len)));
 	}
 	for (i = 0; i < sizeof(far) / sizeof(far[0]); i++) {
 		prop_match(t, far[i]);
