@@ -364,72 +364,6 @@ bucket_fill(struct ptree *t, uint32_t key, int len, uint32_t best)
 		b[i] = word;
 }
 
-/*
- * Recomputes every bucket inside key/len (len <= depth) from the trie:
- * idx is the topmost node inside key/len, or 0, and best the most
- * specific stored prefix above it.  Each node shorter than /depth paints
- * the part of its block its children do not cover, then hands the halves
- * to them; pending halves go on a stack, whose lengths strictly grow
- * towards the top, so 33 slots do.  Every short prefix must be in
- * shorts[] already.
- */
-static void
-buckets_paint(struct ptree *t, uint32_t key, int len, uint32_t idx,
-    uint32_t best)
-{
-	struct {
-		uint32_t	key;
-		int		len;
-		uint32_t	idx;
-		uint32_t	best;
-	} stack[33];
-	const struct pnode *n;
-	uint32_t half;
-	int depth = 0, l;
-
-	stack[depth].key = key;
-	stack[depth].len = len;
-	stack[depth].idx = idx;
-	stack[depth].best = best;
-	depth++;
-	while (depth > 0) {
-		depth--;
-		key = stack[depth].key;
-		len = stack[depth].len;
-		idx = stack[depth].idx;
-		best = stack[depth].best;
-		if (idx == 0) {
-			bucket_fill(t, key, len, best);
-			continue;
-		}
-		n = NODE(t, idx);
-		if (n->len >= (unsigned int)t->depth) {
-			/* All of n lies in one bucket; the rest are empty. */
-			bucket_fill(t, key, len, best);
-			bucket_set(t, bucket_of(t, n->key), idx, best);
-			continue;
-		}
-		/* The halves passed over between key/len and n. */
-		for (l = len; l < (int)n->len; l++) {
-			half = (n->key & mask_of((unsigned int)l + 1)) ^
-			    (0x80000000U >> l);
-			bucket_fill(t, half, l + 1, best);
-		}
-		if (n->value != NULL)
-			best = idx;
-		half = 0x80000000U >> n->len;
-		stack[depth].key = n->key | half;
-		stack[depth].len = (int)n->len + 1;
-		stack[depth].idx = n->child[1];
-		stack[depth].best = best;
-		stack[depth + 1].key = n->key;
-		stack[depth + 1].len = (int)n->len + 1;
-		stack[depth + 1].idx = n->child[0];
-		stack[depth + 1].best = best;
-		depth += 2;
-	}
-}
-
 /* Every owner entry inside key/len (len <= odepth) is node, under best. */
 static void
 owner_fill(struct ptree *t, uint32_t key, int len, uint32_t node,
@@ -444,14 +378,22 @@ owner_fill(struct ptree *t, uint32_t key, int len, uint32_t node,
 	}
 }
 
+/* Which array index_paint() recomputes. */
+enum paint { PAINT_BUCKETS, PAINT_OWNERS };
+
 /*
- * Recomputes every owner entry inside key/len (len <= odepth), as
- * buckets_paint() does the buckets: idx is the node at the link that
- * owner holds, best the most specific short prefix at or above owner.
+ * Recomputes every bucket (or owner entry) inside key/len, len at most
+ * depth (odepth), from the trie: idx is the node at the link that owner
+ * holds, the topmost inside key/len, or 0, and best the most specific
+ * short prefix above it.  Each node shorter than /depth (/odepth) paints
+ * the part of its block its children do not cover, then hands the halves
+ * to them; pending halves go on a stack, whose lengths strictly grow
+ * towards the top, so 33 slots do.  Every short prefix must be in
+ * shorts[] already.
  */
 static void
-owners_paint(struct ptree *t, uint32_t key, int len, uint32_t idx,
-    uint32_t owner, uint32_t best)
+index_paint(struct ptree *t, enum paint what, uint32_t key, int len,
+    uint32_t idx, uint32_t owner, uint32_t best)
 {
 	struct {
 		uint32_t	key;
@@ -461,9 +403,11 @@ owners_paint(struct ptree *t, uint32_t key, int len, uint32_t idx,
 		uint32_t	best;
 	} stack[33];
 	const struct pnode *n;
+	unsigned int limit;
 	uint32_t half;
 	int depth = 0, l, i;
 
+	limit = (unsigned int)(what == PAINT_OWNERS ? t->odepth : t->depth);
 	stack[depth].key = key;
 	stack[depth].len = len;
 	stack[depth].idx = idx;
@@ -477,15 +421,26 @@ owners_paint(struct ptree *t, uint32_t key, int len, uint32_t idx,
 		idx = stack[depth].idx;
 		owner = stack[depth].owner;
 		best = stack[depth].best;
-		if (idx == 0 || NODE(t, idx)->len >= (unsigned int)t->odepth) {
-			owner_fill(t, key, len, owner, best);
+		n = idx != 0 ? NODE(t, idx) : NULL;
+		if (n == NULL || n->len >= limit) {
+			if (what == PAINT_OWNERS) {
+				owner_fill(t, key, len, owner, best);
+				continue;
+			}
+			/* All of n lies in one bucket; the rest are empty. */
+			bucket_fill(t, key, len, best);
+			if (n != NULL)
+				bucket_set(t, bucket_of(t, n->key), idx, best);
 			continue;
 		}
-		n = NODE(t, idx);
+		/* The halves passed over between key/len and n. */
 		for (l = len; l < (int)n->len; l++) {
 			half = (n->key & mask_of((unsigned int)l + 1)) ^
 			    (0x80000000U >> l);
-			owner_fill(t, half, l + 1, owner, best);
+			if (what == PAINT_OWNERS)
+				owner_fill(t, half, l + 1, owner, best);
+			else
+				bucket_fill(t, half, l + 1, best);
 		}
 		if (n->value != NULL)
 			best = idx;
@@ -515,9 +470,9 @@ buckets_changed(struct ptree *t, uint32_t owner, const uint32_t *link,
 	if (t->buckets == NULL)
 		return;
 	if (len < t->odepth)
-		owners_paint(t, key, len, *link, owner, best);
+		index_paint(t, PAINT_OWNERS, key, len, *link, owner, best);
 	if (len < t->depth) {
-		buckets_paint(t, key, len, *link, best);
+		index_paint(t, PAINT_BUCKETS, key, len, *link, owner, best);
 		return;
 	}
 	/* Inside one bucket: only its topmost node can have changed. */
@@ -591,8 +546,8 @@ index_build(struct ptree *t)
 		if (n->value != NULL && n->len < (unsigned int)t->depth)
 			short_add(t, i);
 	}
-	buckets_paint(t, t->base, t->baselen, t->root, 0);
-	owners_paint(t, t->base, t->baselen, t->root, 0, 0);
+	index_paint(t, PAINT_BUCKETS, t->base, t->baselen, t->root, 0, 0);
+	index_paint(t, PAINT_OWNERS, t->base, t->baselen, t->root, 0, 0);
 	return 0;
 }
 
