@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen.h"
 #include "options.h"
 
-/* Flags that take a value; the others are -d, -n, -S and -v. */
-#define OPTS_WITH_VALUE	"aDfgIiKkLlMNPprsTx"
+/* Flags that take a value; the others are -d, -n, -S, -t, -U and -v. */
+#define OPTS_WITH_VALUE	"AaDfGgIiKkLlMNPprsTXx"
 /* Enough for any real table many times over; the caps say how many. */
 #define OPTS_MAX_COUNT	1000000
 
@@ -69,6 +70,8 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		else
 			o->replayfile = v;
 		break;
+	case 'A':
+	case 'G':
 	case 'g':
 	case 'i':
 	case 'L':
@@ -76,13 +79,18 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		if (parse_addr(v, &a) == -1)
 			return fail(err, errlen, flag, v,
 			    "bad address (dotted quad)");
-		if ((flag == 'g' || flag == 'L') && !unicast(a))
+		/* A tunnel needs a unicast remote, a datagram a source. */
+		if ((flag == 'G' || flag == 'g' || flag == 'L') && !unicast(a))
 			return fail(err, errlen, flag, v,
 			    "not a unicast address");
 		if (flag == 'l' && (a >> 24) != 44)
 			return fail(err, errlen, flag, v,
 			    "not inside 44.0.0.0/8");
-		if (flag == 'g')
+		if (flag == 'G')
+			o->amprgw = a;
+		else if (flag == 'A')
+			o->policy.advertised = a;
+		else if (flag == 'g')
 			o->policy.source = a;
 		else if (flag == 'i')
 			o->join = a;
@@ -140,6 +148,12 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 			    "bad expiry (1..604800 seconds)");
 		o->mesh.expiry = (time_t)n;
 		break;
+	case 'X':
+		if (parse_uint(v, OPTIONS_MAX_HARDEXPIRY, &n) == -1 || n == 0)
+			return fail(err, errlen, flag, v,
+			    "bad hard expiry (1..315360000 seconds)");
+		o->mesh.hardexpiry = (time_t)n;
+		break;
 	}
 	return 0;
 }
@@ -155,6 +169,7 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	policy_init(&o->policy);
 	mesh_config_init(&o->mesh);
 	o->pidfile = OPTIONS_DEFAULT_PIDFILE;
+	o->amprgw = LISTEN_DEFAULT_AMPRGW;
 	for (i = 1; i < argc; i++) {
 		arg = argv[i];
 		if (strcmp(arg, "--") == 0) {
@@ -170,6 +185,10 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 				o->dryrun = 1;
 			else if (*arg == 'S')
 				o->policy.more_specific_ok = 1;
+			else if (*arg == 't')
+				o->in_tunnel = 1;
+			else if (*arg == 'U')
+				o->unsafe = 1;
 			else if (*arg == 'v')
 				o->verbose++;
 			else if (strchr(OPTS_WITH_VALUE, *arg) != NULL) {
@@ -200,5 +219,12 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	}
 	/* Tunnels in the routes' domain: a 44 endpoint recurses. */
 	o->policy.one_domain = o->mesh.rdomain == o->mesh.tunneldomain;
+	/* Either order on the command line; a shorter -X would hide -x. */
+	if (o->mesh.hardexpiry < o->mesh.expiry) {
+		snprintf(err, errlen, "-X: %lld seconds is shorter than -x "
+		    "(%lld)", (long long)o->mesh.hardexpiry,
+		    (long long)o->mesh.expiry);
+		return -1;
+	}
 	return 0;
 }

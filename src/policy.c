@@ -10,8 +10,9 @@
  *		A prefix that merely covers an ignored one is kept: the
  *		operator routes the ignored part, and longest-prefix match
  *		lets that more specific route win.
- *   R_OURS	the next hop is our own address (-L): our own subnet, seen
- *		every cycle, so it is named before the noisy faults.
+ *   R_OURS	the next hop is our own address (-L), or the public one
+ *		amprgw advertises for us behind NAT (-A): our own subnet,
+ *		seen every cycle, so it is named before the noisy faults.
  * Then the prefixes that would hurt the router itself:
  *   R_AGGREGATE	a whole accepted prefix (44.0.0.0/9): the space
  *		itself is never one gateway's.
@@ -278,7 +279,8 @@ policy_entry(const struct policy *policy, const struct rip_entry *e,
 		return R_OUTSIDE;
 	if (inside_any(policy->ignore, policy->nignore, p.addr, p.len))
 		return R_IGNORED;
-	if (policy->ours != 0 && e->nexthop == policy->ours)
+	if ((policy->ours != 0 && e->nexthop == policy->ours) ||
+	    (policy->advertised != 0 && e->nexthop == policy->advertised))
 		return R_OURS;
 	if ((why = prefix_harmful(policy, p)) != R_NONE)
 		return why;
