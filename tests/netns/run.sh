@@ -567,6 +567,16 @@ fi
 # 11. SIGTERM: status 0, promptly.
 kill -TERM "$dpid"
 gone() { ! kill -0 "$dpid" 2>/dev/null; }
+# stop_daemon: SIGTERM to the daemon, reaped once it has gone.
+stop_daemon() {
+	[ -n "$dpid" ] || return 0
+	kill -TERM "$dpid"
+	if wait_until 10 gone; then
+		wait "$tpid"
+		tpid=
+		dpid=
+	fi
+}
 if wait_until 10 gone; then
 	wait "$tpid"
 	rc=$?
@@ -615,14 +625,7 @@ else
 		esac
 	fi
 fi
-if [ -n "$dpid" ]; then
-	kill -TERM "$dpid"
-	if wait_until 10 gone; then
-		wait "$tpid"
-		tpid=
-		dpid=
-	fi
-fi
+stop_daemon
 
 # 13. Without -U: RIP only through a tunnel to amprgw (-G), and there is
 # none here.  The daemon plans its own (and nothing else); the full table
@@ -685,12 +688,7 @@ before it is read, counted and logged"
 		not_ok "RIP through a peer's tunnel is refused" \
 		    "status: $status"
 	fi
-	kill -TERM "$dpid"
-	if wait_until 10 gone; then
-		wait "$tpid"
-		tpid=
-		dpid=
-	fi
+	stop_daemon
 fi
 
 # 14. The encap file is read at start-up only: after amprgw withdraws a
@@ -723,14 +721,7 @@ else
 		fi
 	fi
 fi
-if [ -n "$dpid" ]; then
-	kill -TERM "$dpid"
-	if wait_until 10 gone; then
-		wait "$tpid"
-		tpid=
-		dpid=
-	fi
-fi
+stop_daemon
 
 # The daemon's own diagnostics must not include sanitizer or libevent
 # complaints.
