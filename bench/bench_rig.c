@@ -16,12 +16,14 @@ rig_config(struct mesh_config *cfg, const struct bench_table *t)
 	mesh_config_init(cfg);
 	cfg->local = BENCH_LOCAL;
 	cfg->addr44 = BENCH_ADDR44;
-	/* The defaults (65,536 routes, 16,384 tunnels) are raised only
-	 * where a table needs it. */
+	/* The defaults (4,096 routes, 2,048 tunnels, 512 new tunnels a
+	 * pass) are raised only where a table needs it. */
 	if (cfg->maxroutes < t->nroutes)
 		cfg->maxroutes = t->nroutes;
 	if (cfg->maxtunnels < t->ngateways)
 		cfg->maxtunnels = t->ngateways;
+	if (cfg->maxnewtunnels < t->ngateways)
+		cfg->maxnewtunnels = t->ngateways;
 }
 
 int

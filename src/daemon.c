@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <event.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,10 +31,12 @@
 #include "encap.h"
 #include "ingest.h"
 #include "kern.h"
+#include "kern_addrs.h"
 #include "listen.h"
 #include "log.h"
 #include "mesh.h"
 #include "options.h"
+#include "pidfile.h"
 #include "reason.h"
 #include "rip.h"
 
@@ -45,6 +48,7 @@
 /* log_limited() keys, clear of the reasons ingest.c uses. */
 #define KEY_RECV	(LOG_LIMIT_KEYS - 2)
 #define KEY_ENCAP	(LOG_LIMIT_KEYS - 3)
+#define KEY_CONNECTED	(LOG_LIMIT_KEYS - 1)
 #define KEY_AMPRGW	(LOG_LIMIT_KEYS - 4)
 /* One key for each way a datagram is refused: none hides another. */
 #define KEY_REFUSED(v)	(LOG_LIMIT_KEYS - 4 - (int)(v))
@@ -57,6 +61,8 @@ struct daemon {
 	struct ingest		 in;
 	struct listener		*ls;
 	unsigned long		 written;	/* generation on file */
+	char			 encappath[PATH_MAX];	/* -f, absolute */
+	int			 pidfd;		/* the locked pidfile, or -1 */
 	time_t			 dated;		/* heard since, as on file */
 	int			 refresh_pending;
 	int			 pinned;	/* our own tunnel to -G */
@@ -162,6 +168,7 @@ find_defaults(struct options *o)
 		log_info("44 address %s (found; -l overrides)",
 		    fmt_addr(o->mesh.addr44, a));
 	}
+	o->policy.addr44 = o->mesh.addr44;
 	return 0;
 }
 
@@ -170,6 +177,51 @@ find_defaults(struct options *o)
  * that a restart during a feed outage keeps them, and the hard limit
  * counts from when they were last heard (see keep_encap_file()).
  */
+static void
+add_connected(void *arg, const struct prefix *p)
+{
+	struct policy	*policy = arg;
+	char		 a[ADDR_STRLEN];
+
+	if (policy_add_connected(policy, *p) == -1)
+		log_limited(KEY_CONNECTED, mono_now(), "more than %d 44 "
+		    "addresses in the interface domain: %s/%d and later ones "
+		    "not protected", POLICY_MAX_CONNECTED,
+		    fmt_addr(p->addr, a), p->len);
+}
+
+/*
+ * Our own 44 subnets, which no route may cover or (without -S) split:
+ * read at start-up and again whenever interfaces change.  When they
+ * cannot be read, the last ones known stay.
+ */
+static void
+learn_connected(struct options *o)
+{
+	struct kern_config	kc;
+	struct policy		before = o->policy;
+	char			a[ADDR_STRLEN];
+	int			i, rc;
+
+	kc.rdomain = o->mesh.rdomain;
+	kc.tunneldomain = o->mesh.tunneldomain;
+	policy_clear_connected(&o->policy);
+	if ((rc = kern_sys_addrs44(&kc, add_connected, &o->policy)) != 0) {
+		log_errno(rc, "reading our 44 addresses");
+		o->policy = before;
+		return;
+	}
+	if (o->policy.nconnected == before.nconnected &&
+	    memcmp(o->policy.connected, before.connected,
+	    sizeof(before.connected[0]) * (size_t)before.nconnected) == 0)
+		return;
+	for (i = 0; i < o->policy.nconnected; i++)
+		log_info("our 44 subnet: %s/%d (no route may cover it%s)",
+		    fmt_addr(o->policy.connected[i].addr, a),
+		    o->policy.connected[i].len,
+		    o->policy.more_specific_ok ? "" : " or split it");
+}
+
 static void
 load_encap(struct daemon *d, time_t now)
 {
@@ -422,6 +474,7 @@ on_refresh(int fd, short what, void *arg)
 
 	d->refresh_pending = 0;
 	refresh_joins(d);
+	learn_connected(d->o);
 	after_pass(d);
 }
 
@@ -459,12 +512,15 @@ on_sighup(int sig, short what, void *arg)
 	struct daemon	*d = arg;
 	time_t		 now = mono_now();
 
-	log_info("SIGHUP: checking the kernel%s",
-	    d->o->encapfile != NULL ? " and re-reading the encap file" : "");
+	/*
+	 * Not the encap file: loaded as "just heard", it would keep alive
+	 * (or bring back) routes that amprgw has withdrawn.
+	 */
+	log_info("SIGHUP: checking the kernel");
 	mesh_rescan(d->mesh, now);
-	load_encap(d, now);
 	mesh_reconcile(d->mesh, now);
 	refresh_joins(d);
+	learn_connected(d->o);
 	after_pass(d);
 }
 
@@ -566,6 +622,49 @@ on_status(int sig, short what, void *arg)
 	log_status(arg);
 }
 
+/*
+ * One instance only, before any kernel work: two daemons would fight
+ * over gif units.  A dry run takes it only when -P names one, so that it
+ * can watch beside the real daemon.
+ */
+static int
+take_pidfile(struct daemon *d)
+{
+	struct options	*o = d->o;
+	pid_t		 holder;
+
+	d->pidfd = -1;
+	if (o->dryrun && !o->pidfile_set)
+		return 0;
+	if ((d->pidfd = pidfile_take(o->pidfile, &holder)) != -1)
+		return 0;
+	if (errno == EWOULDBLOCK && holder > 0)
+		log_warnx("%s: already running as pid %ld", o->pidfile,
+		    (long)holder);
+	else if (errno == EWOULDBLOCK)
+		log_warnx("%s: held by another process", o->pidfile);
+	else
+		log_warn("pidfile %s", o->pidfile);
+	return -1;
+}
+
+/* -f once and for all: daemon(3) moves to /, where a relative path fails. */
+static int
+resolve_encap(struct daemon *d)
+{
+	struct options	*o = d->o;
+
+	if (o->encapfile == NULL)
+		return 0;
+	if (encap_resolve(o->encapfile, d->encappath,
+	    sizeof(d->encappath)) == -1) {
+		log_warn("-f %s", o->encapfile);
+		return -1;
+	}
+	o->encapfile = d->encappath;
+	return 0;
+}
+
 /* Everything that can fail at start-up, while errors reach the terminal. */
 static int
 start(struct daemon *d)
@@ -577,8 +676,10 @@ start(struct daemon *d)
 	time_t			 now;
 	int			 i;
 
-	if (find_defaults(o) == -1)
+	if (take_pidfile(d) == -1 || resolve_encap(d) == -1 ||
+	    find_defaults(o) == -1)
 		return -1;
+	learn_connected(o);
 	kc.rdomain = o->mesh.rdomain;
 	kc.tunneldomain = o->mesh.tunneldomain;
 	d->kern = o->dryrun ? &kern_dry_ops : &kern_sys_ops;
@@ -707,6 +808,8 @@ daemon_run(struct options *o)
 	if (!o->foreground) {
 		detach(o);
 		log_init(0, o->verbose, "44meshd");
+		if (d->pidfd != -1 && pidfile_write(d->pidfd) == -1)
+			log_warn("writing %s", o->pidfile);
 	}
 	/* After daemon(3): the loop's descriptors belong to this process. */
 	if ((base = event_init()) == NULL)
@@ -726,6 +829,11 @@ daemon_run(struct options *o)
 	if (d->kctx != NULL)
 		d->kern->close(d->kctx);
 	listen_close(d->ls);
+	/* Only the holder removes it, and before letting go of the lock. */
+	if (d->pidfd != -1) {
+		unlink(o->pidfile);
+		close(d->pidfd);
+	}
 	free(d);
 	return status;
 }

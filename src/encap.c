@@ -1,6 +1,9 @@
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,44 +58,103 @@ encap_parse_line(const char *line, struct prefix *p, uint32_t *gateway,
 	return 1;
 }
 
+/* Lines whose fault is logged in full; the rest are only counted. */
+#define ENCAP_REPORT_LINES	3
+
+struct bad_lines {
+	const char	*path;
+	int		 count;
+};
+
+static void
+bad_line(struct bad_lines *bad, int lineno, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 3, 4)));
+
+static void
+bad_line(struct bad_lines *bad, int lineno, const char *fmt, ...)
+{
+	char	what[256];
+	va_list	ap;
+
+	if (bad->count++ >= ENCAP_REPORT_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	log_warnx("%s:%d: %s", bad->path, lineno, what);
+}
+
+/*
+ * One line into buf (without its newline, NUL-terminated): 1, or 0 at the
+ * end of the file.  Never more than buf holds: a longer line is read to
+ * its end and *toolong set.  *nul is set when the line holds a NUL byte,
+ * which no text line has and which would cut the line short.
+ */
+static int
+read_line(FILE *f, char *buf, size_t size, int *toolong, int *nul)
+{
+	size_t	n = 0;
+	int	c, any = 0;
+
+	*toolong = *nul = 0;
+	while ((c = getc(f)) != EOF) {
+		any = 1;
+		if (c == '\n')
+			break;
+		if (c == '\0')
+			*nul = 1;
+		if (n + 1 < size)
+			buf[n++] = (char)c;
+		else
+			*toolong = 1;
+	}
+	buf[n] = '\0';
+	return any;
+}
+
 int
 encap_read(const char *path, struct ingest *in, time_t now)
 {
 	char line[ENCAP_LINE_MAX], pfx[PREFIX_STRLEN];
+	struct bad_lines bad = { path, 0 };
 	struct prefix p;
 	const char *why;
 	uint32_t gateway;
 	enum reason refused;
 	FILE *f;
-	int lineno = 0, loaded = 0, r;
+	int lineno = 0, loaded = 0, r, toolong, nul;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL) {
+	while (read_line(f, line, sizeof(line), &toolong, &nul)) {
 		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(f)) {
-			int c;
-
-			log_warnx("%s:%d: line too long, skipped", path, lineno);
-			while ((c = fgetc(f)) != EOF && c != '\n')
-				;
+		/* Refused alone: the line after it is read as any other. */
+		if (nul) {
+			bad_line(&bad, lineno, "NUL byte, skipped");
+			continue;
+		}
+		if (toolong) {
+			bad_line(&bad, lineno, "line too long, skipped");
 			continue;
 		}
 		r = encap_parse_line(line, &p, &gateway, &why);
 		if (r == 0)
 			continue;
 		if (r == -1) {
-			log_warnx("%s:%d: %s, skipped", path, lineno, why);
+			bad_line(&bad, lineno, "%s, skipped", why);
 			continue;
 		}
 		refused = ingest_route(in, p.addr, p.len, gateway, now);
 		if (refused != R_NONE && refused != R_OURS)
-			log_warnx("%s:%d: %s refused: %s", path, lineno,
+			bad_line(&bad, lineno, "%s refused: %s",
 			    fmt_prefix(p.addr, p.len, pfx),
 			    reason_name(refused));
 		else if (refused == R_NONE)
 			loaded++;
 	}
+	if (bad.count > ENCAP_REPORT_LINES)
+		log_warnx("%s: %d lines skipped or refused, the first %d "
+		    "shown", path, bad.count, ENCAP_REPORT_LINES);
 	if (ferror(f)) {
 		int saved = errno;
 
@@ -102,6 +164,25 @@ encap_read(const char *path, struct ingest *in, time_t now)
 	}
 	fclose(f);
 	return loaded;
+}
+
+int
+encap_resolve(const char *path, char *buf, size_t size)
+{
+	char	cwd[PATH_MAX];
+	int	n;
+
+	if (path[0] == '/')
+		n = snprintf(buf, size, "%s", path);
+	else if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return -1;
+	else
+		n = snprintf(buf, size, "%s/%s", cwd, path);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
 }
 
 struct writer {
@@ -136,7 +217,8 @@ encap_write(const char *path, const struct mesh *m, time_t wall)
 	}
 	if ((fd = mkstemp(tmp)) == -1)
 		return -1;
-	if ((w.f = fdopen(fd, "w")) == NULL) {
+	/* Public routing data, for other tools to read (mkstemp: 0600). */
+	if (fchmod(fd, 0644) == -1 || (w.f = fdopen(fd, "w")) == NULL) {
 		saved = errno;
 		close(fd);
 		unlink(tmp);

@@ -5,8 +5,8 @@
  * only sends them, reads the answers and turns them into kern_ops.
  *
  * Two sockets: one for requests, each acknowledged and matched by
- * sequence number and port id, and one subscribed to link notifications
- * for events().
+ * sequence number and port id, and one subscribed to link and IPv4 route
+ * notifications for events() and for the routes of other owners.
  *
  * Domains: -T needs a VRF device with that table (the tunnels' underlay
  * link); -D enslaves the tunnels to its VRF when there is one, and is
@@ -17,9 +17,13 @@
  * the reconciler expects: ENXIO for a tunnel, ESRCH for a route, neither
  * logged.  Every other failure is logged here with the kernel's extended
  * ack message when it sent one, and returned.  Our routes carry protocol
- * NL_PROTO and metric 0; deletes match the protocol, and a change (a
- * replace, which the kernel matches by prefix and metric only) is refused
- * with EEXIST when the route there is somebody else's.
+ * NL_PROTO and metric 0; deletes match the protocol.  A prefix for which
+ * the table holds a route of another protocol, at any metric, is somebody
+ * else's: add and change refuse it with EADDRINUSE and send nothing (the
+ * kernel's NLM_F_EXCL only conflicts at an equal metric, and a replace
+ * would take a route of the same metric whoever owns it).  Those routes
+ * are known from the table dump of scan() and the route notifications
+ * (nl_foreign), so the check costs a look-up, never a dump.
  *
  * events() reports net changes only (see nl_gifs in netlink.h): our own
  * create, delete and scan record the state they leave, so they report
@@ -46,6 +50,7 @@
 
 #include "addr.h"
 #include "kern.h"
+#include "kern_addrs.h"
 #include "log.h"
 #include "netlink.h"
 
@@ -73,6 +78,8 @@ struct kl_ctx {
 	struct kl_sock		 ev;
 	struct nl_gifs		*gifs;
 	int			*ifindex;	/* by unit, 0: unknown */
+	struct nl_foreign	 foreign;	/* other owners' routes */
+	int			 foreign_known;	/* filled from a dump */
 };
 
 /* What a dump collects: a growing array and, for routes, a filter. */
@@ -493,6 +500,26 @@ kl_dump(struct kl_sock *s, enum kl_dump_kind kind, struct kl_vec *vec)
 	return EAGAIN;
 }
 
+/* The other owners' routes of a table dump, replacing what was known. */
+static int
+kl_foreign_fill(struct kl_ctx *c, const struct kl_vec *routes)
+{
+	size_t	i;
+	int	err;
+
+	nl_foreign_clear(&c->foreign);
+	c->foreign_known = 0;
+	for (i = 0; i < routes->n; i++)
+		if ((err = nl_foreign_route(&c->foreign,
+		    (const struct nl_route *)routes->v + i, 0)) != 0) {
+			log_errno(err, "keeping the routes of table %u",
+			    c->foreign.table);
+			return err;
+		}
+	c->foreign_known = 1;
+	return 0;
+}
+
 static int
 kl_link_cmp(const void *a, const void *b)
 {
@@ -645,6 +672,7 @@ kl_free(struct kl_ctx *c)
 	kl_sock_close(&c->ev);
 	free(c->gifs);
 	free(c->ifindex);
+	nl_foreign_clear(&c->foreign);
 	free(c);
 }
 
@@ -684,8 +712,17 @@ kl_open(const struct kern_config *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	nl_gifs_init(c->gifs);
+	nl_foreign_init(&c->foreign, nl_domain_table(cfg->rdomain));
 	if (kl_sock_open(&c->req, 0, err, errlen) == -1 ||
 	    kl_sock_open(&c->ev, RTNLGRP_LINK, err, errlen) == -1) {
+		kl_free(c);
+		return NULL;
+	}
+	/* Before any dump of the table: no change falls between the two. */
+	if (setsockopt(c->ev.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+	    &(int){ RTNLGRP_IPV4_ROUTE }, sizeof(int)) == -1) {
+		snprintf(err, errlen, "netlink route notifications: %s",
+		    strerror(errno));
 		kl_free(c);
 		return NULL;
 	}
@@ -864,39 +901,38 @@ kl_route_send(struct kl_ctx *c, enum nl_route_op op,
 }
 
 /*
- * NLM_F_REPLACE replaces the prefix's route of the same metric whatever
- * its protocol, so a change first makes sure that is not somebody else's
- * (ours all have metric 0).  0, EEXIST (logged) or errno.
+ * Fills the other owners' routes from a dump of the table (at start-up,
+ * and after notifications were lost).  0 or errno, logged.
  */
 static int
-kl_route_foreign(struct kl_ctx *c, const struct kern_route *kr)
+kl_foreign_load(struct kl_ctx *c)
 {
-	struct kl_vec		 routes;
-	const struct nl_route	*rt;
-	char			 pfx[PREFIX_STRLEN];
-	size_t			 i;
-	int			 err;
+	struct kl_vec	routes;
+	int		err;
 
 	kl_vec_init(&routes, sizeof(struct nl_route));
-	routes.table = nl_domain_table(kr->rdomain);
-	routes.exact = 1;
-	routes.dst = kr->addr;
-	routes.dst_len = kr->len;
-	if ((err = kl_dump(&c->req, KL_DUMP_ROUTES, &routes)) != 0)
-		return err;
-	for (i = 0; i < routes.n; i++) {
-		rt = (const struct nl_route *)routes.v + i;
-		if (rt->protocol != NL_PROTO && rt->priority == 0) {
-			log_warnx("route %s in table %u is protocol %d's, not "
-			    "ours: not replacing it",
-			    fmt_prefix(kr->addr, kr->len, pfx), routes.table,
-			    rt->protocol);
-			err = EEXIST;
-			break;
-		}
-	}
+	routes.table = c->foreign.table;
+	if ((err = kl_dump(&c->req, KL_DUMP_ROUTES, &routes)) == 0)
+		err = kl_foreign_fill(c, &routes);
 	kl_vec_free(&routes);
 	return err;
+}
+
+/* Somebody else's prefix: EADDRINUSE (said at debug), else 0. */
+static int
+kl_route_held(struct kl_ctx *c, const struct kern_route *kr, const char *op)
+{
+	char	pfx[PREFIX_STRLEN];
+	int	protocol;
+
+	if (!c->foreign_known && kl_foreign_load(c) != 0)
+		return EAGAIN;
+	if (!nl_foreign_held(&c->foreign, kr->addr, kr->len, &protocol))
+		return 0;
+	log_debug("route %s %s: table %u holds a route of protocol %d for it, "
+	    "not ours: left alone", op, fmt_prefix(kr->addr, kr->len, pfx),
+	    c->foreign.table, protocol);
+	return EADDRINUSE;
 }
 
 static int
@@ -921,11 +957,12 @@ kl_route(struct kl_ctx *c, enum nl_route_op op, const struct kern_route *kr)
 		if (err == ENODEV && op == NL_ROUTE_DELETE)
 			return ESRCH;
 		if (err == ENODEV)
-			log_errno(err, "route %s %s via gif%d: no such "
-			    "interface", opname[op], pfx, kr->unit);
+			log_debug("route %s %s via gif%d: no such interface",
+			    opname[op], pfx, kr->unit);
 		return err;
 	}
-	if (op == NL_ROUTE_CHANGE && (err = kl_route_foreign(c, kr)) != 0)
+	if (op != NL_ROUTE_DELETE &&
+	    (err = kl_route_held(c, kr, opname[op])) != 0)
 		return err;
 	err = kl_route_send(c, op, kr, oif, &t);
 	/* A stale cached index: the gif was made again since. */
@@ -943,9 +980,12 @@ kl_route(struct kl_ctx *c, enum nl_route_op op, const struct kern_route *kr)
 	}
 	if (op == NL_ROUTE_DELETE && err == ESRCH)
 		return ESRCH;
+	/* The reconciler logs the failure once; the kernel's words here. */
 	if (err != 0)
-		kl_log(err, &t, "route %s %s via gif%d (table %u)", opname[op],
-		    pfx, kr->unit, nl_domain_table(kr->rdomain));
+		log_debug("route %s %s via gif%d (table %u): %s%s%s%s",
+		    opname[op], pfx, kr->unit, nl_domain_table(kr->rdomain),
+		    strerror(err), t.extack[0] != '\0' ? " (" : "", t.extack,
+		    t.extack[0] != '\0' ? ")" : "");
 	return err;
 }
 
@@ -1000,11 +1040,12 @@ kl_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 	kl_vec_init(&links, sizeof(struct nl_link));
 	kl_vec_init(&addrs, sizeof(struct nl_addr));
 	kl_vec_init(&routes, sizeof(struct nl_route));
+	/* Every protocol: the others' routes are kept too. */
 	routes.table = nl_domain_table(c->cfg.rdomain);
-	routes.protocol = NL_PROTO;
 	if ((err = kl_dump(&c->req, KL_DUMP_LINKS, &links)) != 0 ||
 	    (err = kl_dump(&c->req, KL_DUMP_ADDRS, &addrs)) != 0 ||
-	    (err = kl_dump(&c->req, KL_DUMP_ROUTES, &routes)) != 0)
+	    (err = kl_dump(&c->req, KL_DUMP_ROUTES, &routes)) != 0 ||
+	    (err = kl_foreign_fill(c, &routes)) != 0)
 		goto out;
 	if (links.n > 0)
 		qsort(links.v, links.n, links.size, kl_link_cmp);
@@ -1041,7 +1082,8 @@ kl_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 	}
 	for (i = 0; i < routes.n; i++) {
 		rt = (const struct nl_route *)routes.v + i;
-		if (rt->type != RTN_UNICAST || rt->multipath)
+		if (rt->protocol != NL_PROTO || rt->type != RTN_UNICAST ||
+		    rt->multipath)
 			continue;
 		if ((l = kl_link_find(&links, rt->oif)) == NULL ||
 		    !kl_is_gif(l))
@@ -1090,6 +1132,13 @@ kl_event_datagram(struct kl_ctx *c, size_t len)
 	}
 	nl_iter_init(&it, c->ev.buf, len);
 	while (nl_iter_next(&it, &v, &why) == 1) {
+		if ((r = nl_foreign_note(&c->foreign, &v, &why)) == -1) {
+			/* Not known for sure: read the table again. */
+			log_warnx("netlink: route notification: %s", why);
+			c->foreign_known = 0;
+		}
+		if (r != 0)
+			continue;
 		if ((r = nl_gifs_note(c->gifs, &v, &l, &why)) == -1)
 			log_warnx("netlink: refused a link notification: %s",
 			    why);
@@ -1109,7 +1158,11 @@ kl_event_resync(struct kl_ctx *c)
 	size_t			 i;
 	int			 err;
 
-	log_warnx("netlink: link notifications lost, reading all links");
+	log_warnx("netlink: notifications lost, reading all links and "
+	    "table %u", c->foreign.table);
+	/* The table on the next route add or change, if not now. */
+	if (kl_foreign_load(c) != 0)
+		c->foreign_known = 0;
 	kl_vec_init(&links, sizeof(struct nl_link));
 	if ((err = kl_dump(&c->req, KL_DUMP_LINKS, &links)) == 0) {
 		nl_gifs_resync(c->gifs);
@@ -1234,13 +1287,19 @@ out:
 	return err;
 }
 
+/*
+ * Our 44 addresses in the interface domain: on the slaves of its VRF (and
+ * the VRF itself) when it has one, else on the interfaces enslaved to no
+ * VRF.
+ */
 int
-kern_sys_find_addr44(const struct kern_config *cfg, uint32_t *addr44)
+kern_sys_addrs44(const struct kern_config *cfg, kern_addr44_cb cb, void *arg)
 {
 	struct kl_sock		 s;
 	struct kl_vec		 links, addrs;
-	const struct nl_link	*l;
+	const struct nl_link	*l, *master;
 	const struct nl_addr	*a;
+	struct prefix		 p;
 	uint32_t		 table = nl_domain_table(cfg->rdomain);
 	size_t			 i;
 	int			 err, vrf = 0;
@@ -1261,26 +1320,49 @@ kern_sys_find_addr44(const struct kern_config *cfg, uint32_t *addr44)
 			break;
 		}
 	}
-	err = ENOENT;
 	for (i = 0; i < addrs.n; i++) {
 		a = (const struct nl_addr *)addrs.v + i;
 		if ((a->local & KL_NET44_MASK) != KL_NET44)
 			continue;
-		/* In the domain: the VRF itself or one of its slaves. */
-		if (vrf != 0 && a->index != vrf &&
-		    ((l = kl_link_find(&links, a->index)) == NULL ||
-		    l->master != vrf))
+		l = kl_link_find(&links, a->index);
+		master = l != NULL ? kl_link_find(&links, l->master) : NULL;
+		if (vrf != 0 ? a->index != vrf &&
+		    (l == NULL || l->master != vrf) :
+		    master != NULL && kl_is_vrf(master))
 			continue;
-		*addr44 = a->local;
-		err = 0;
-		break;
+		p.addr = a->local;
+		p.len = a->prefixlen;
+		cb(arg, &p);
 	}
-	if (err == ENOENT)
-		log_warnx("no 44/8 address on any interface%s", vrf != 0 ?
-		    " of the VRF of the interface domain" : "");
 out:
 	kl_vec_free(&links);
 	kl_vec_free(&addrs);
 	kl_sock_close(&s);
 	return err;
+}
+
+static void
+kl_first_addr44(void *arg, const struct prefix *p)
+{
+	uint32_t	*first = arg;
+
+	if (*first == 0)
+		*first = p->addr;
+}
+
+int
+kern_sys_find_addr44(const struct kern_config *cfg, uint32_t *addr44)
+{
+	uint32_t	first = 0;
+	int		err;
+
+	if ((err = kern_sys_addrs44(cfg, kl_first_addr44, &first)) != 0)
+		return err;
+	if (first == 0) {
+		log_warnx("no 44/8 address on any interface of the interface "
+		    "domain");
+		return ENOENT;
+	}
+	*addr44 = first;
+	return 0;
 }

@@ -23,6 +23,7 @@
 #include <net/if_dl.h>
 #include <net/route.h>
 #include <netinet/in.h>
+#include <ifaddrs.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -35,6 +36,7 @@
 
 #include "addr.h"
 #include "kern.h"
+#include "kern_addrs.h"
 #include "log.h"
 #include "rtmsg.h"
 
@@ -1303,4 +1305,56 @@ kern_sys_find_addr44(const struct kern_config *cfg, uint32_t *addr44)
 		return ENOENT;
 	}
 	return 0;
+}
+
+/*
+ * Our 44 addresses in the interface domain.  getifaddrs(3) lists every
+ * interface whatever its domain; SIOCGIFRDOMAIN says which one it is in
+ * (ifioctl_get() in sys/net/if.c copies ifp->if_rdomain).
+ */
+int
+kern_sys_addrs44(const struct kern_config *cfg, kern_addr44_cb cb, void *arg)
+{
+	struct ifaddrs		*ifap, *ifa;
+	struct ifreq		 ifr;
+	struct prefix		 p;
+	uint32_t		 mask;
+	int			 s, err = 0;
+
+	if (!domain_ok(cfg->rdomain))
+		return EINVAL;
+	if (getifaddrs(&ifap) == -1) {
+		err = errno;
+		log_errno(err, "getifaddrs");
+		return err;
+	}
+	if ((s = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
+		err = errno;
+		log_errno(err, "socket");
+		freeifaddrs(ifap);
+		return err;
+	}
+	for (ifa = ifap; ifa != NULL; ifa = ifa->ifa_next) {
+		if (ifa->ifa_addr == NULL || ifa->ifa_addr->sa_family !=
+		    AF_INET || ifa->ifa_netmask == NULL)
+			continue;
+		p.addr = ntohl(((const struct sockaddr_in *)
+		    (const void *)ifa->ifa_addr)->sin_addr.s_addr);
+		if ((p.addr & OB_NET44_MASK) != OB_NET44)
+			continue;
+		memset(&ifr, 0, sizeof(ifr));
+		strlcpy(ifr.ifr_name, ifa->ifa_name, sizeof(ifr.ifr_name));
+		/* Gone since the list was read: nothing of ours. */
+		if (ioctl(s, SIOCGIFRDOMAIN, &ifr) == -1 ||
+		    ifr.ifr_rdomainid != cfg->rdomain)
+			continue;
+		mask = ntohl(((const struct sockaddr_in *)
+		    (const void *)ifa->ifa_netmask)->sin_addr.s_addr);
+		if ((p.len = rtmsg_mask_len(mask)) < 0)
+			continue;
+		cb(arg, &p);
+	}
+	close(s);
+	freeifaddrs(ifap);
+	return err;
 }

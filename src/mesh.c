@@ -25,6 +25,7 @@ mesh_config_init(struct mesh_config *cfg)
 	cfg->hardexpiry = MESH_DEFAULT_HARDEXPIRY;
 	cfg->maxroutes = MESH_DEFAULT_MAXROUTES;
 	cfg->maxtunnels = MESH_DEFAULT_MAXTUNNELS;
+	cfg->maxnewtunnels = MESH_DEFAULT_MAXNEW;
 }
 
 struct mesh *
@@ -256,8 +257,14 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
 	}
 	if ((r == NULL || r->want == NULL) && m->nwanted >= m->cfg.maxroutes)
 		return R_ROUTECAP;
-	if ((t = tunnels_get(&m->tunnels, gateway)) == NULL)
-		return R_TUNNELCAP;
+	/* A feed of fresh gateways makes only so many tunnels at a time. */
+	if ((t = tunnels_find(&m->tunnels, gateway)) == NULL) {
+		if (m->newtunnels >= m->cfg.maxnewtunnels)
+			return R_TUNNELRATE;
+		if ((t = tunnels_get(&m->tunnels, gateway)) == NULL)
+			return R_TUNNELCAP;
+		m->newtunnels++;
+	}
 	if (r == NULL && (r = mesh_route_new(m, addr, len)) == NULL) {
 		/* A fresh tunnel nobody uses goes again on the next pass. */
 		if (t->refs == 0)

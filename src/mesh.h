@@ -20,8 +20,11 @@
 #define MESH_MAX_UNIT		65535
 #define MESH_DEFAULT_EXPIRY	900
 #define MESH_DEFAULT_HARDEXPIRY	604800	/* 7 days */
-#define MESH_DEFAULT_MAXROUTES	65536
-#define MESH_DEFAULT_MAXTUNNELS	16384
+/* A few times the real table (about 1,000 routes via 350 gateways). */
+#define MESH_DEFAULT_MAXROUTES	4096
+#define MESH_DEFAULT_MAXTUNNELS	2048
+/* A cold start of the real table (353 gateways) fits in one pass. */
+#define MESH_DEFAULT_MAXNEW	512
 #define MESH_RETRY_MIN		1	/* seconds before the first retry */
 #define MESH_RETRY_MAX		300	/* backoff ceiling */
 
@@ -34,9 +37,11 @@ struct mesh_config {
 	int		tunneldomain;	/* -T */
 	time_t		expiry;		/* -x */
 	time_t		hardexpiry;	/* -X: even with no feed */
-	size_t		maxroutes;
-	size_t		maxtunnels;
-	int		log_ops;	/* log each kernel change (info) */
+	size_t		maxroutes;	/* -N */
+	size_t		maxtunnels;	/* -K */
+	size_t		maxnewtunnels;	/* -k: new tunnels per pass */
+	int		log_ops;	/* log kernel changes: a summary per
+					 * pass at info, each one at debug */
 };
 
 struct mesh_stats {
@@ -101,7 +106,8 @@ void		 mesh_kernel_event(struct mesh *, const struct kern_event *);
 
 /*
  * A route was heard (or loaded from a file): prefix via gateway.  Returns
- * R_NONE, R_ROUTECAP or R_TUNNELCAP.
+ * R_NONE, R_ROUTECAP, R_TUNNELCAP, or R_TUNNELRATE when the gateway is
+ * new and this pass has already made maxnewtunnels new tunnels.
  */
 enum reason	 mesh_heard(struct mesh *, uint32_t addr, int len,
 		    uint32_t gateway, time_t now);

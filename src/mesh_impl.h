@@ -81,6 +81,16 @@ struct worklist {
 	size_t		  cap;
 };
 
+/* What one reconcile pass did, summarised in one line. */
+struct mesh_pass {
+	unsigned long	tunnels_added;
+	unsigned long	tunnels_deleted;
+	unsigned long	routes_added;
+	unsigned long	routes_changed;
+	unsigned long	routes_deleted;
+	unsigned long	failed;
+};
+
 struct mesh {
 	struct mesh_config	 cfg;
 	const struct kern_ops	*kern;
@@ -106,6 +116,8 @@ struct mesh {
 	unsigned long		 generation;
 	unsigned long		 ops;
 	unsigned long		 errors;
+	size_t			 newtunnels;	/* made since the last pass */
+	struct mesh_pass	 pass;		/* this pass, for its summary */
 };
 
 /*

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "netlink.h"
@@ -1204,4 +1205,158 @@ nl_gifs_flush(struct nl_gifs *g, kern_event_cb cb, void *arg)
 	}
 	g->ntouched = 0;
 	return n;
+}
+
+/* Other owners' routes. */
+
+#define NL_FOREIGN_MIN_BITS	6
+
+struct nl_foreign_route {
+	uint32_t		 dst;
+	uint32_t		 priority;
+	uint8_t			 len;
+	uint8_t			 protocol;
+	struct nl_foreign_route	*next;
+};
+
+void
+nl_foreign_init(struct nl_foreign *f, uint32_t table)
+{
+	memset(f, 0, sizeof(*f));
+	f->table = table;
+	f->mul = ((uint64_t)arc4random() << 32 | arc4random()) | 1;
+	f->add = (uint64_t)arc4random() << 32 | arc4random();
+}
+
+void
+nl_foreign_clear(struct nl_foreign *f)
+{
+	struct nl_foreign_route	*r, *next;
+	size_t			 i;
+
+	for (i = 0; f->bits > 0 && i < (size_t)1 << f->bits; i++)
+		for (r = f->buckets[i]; r != NULL; r = next) {
+			next = r->next;
+			free(r);
+		}
+	free(f->buckets);
+	f->buckets = NULL;
+	f->bits = 0;
+	f->count = 0;
+}
+
+/* By prefix alone: held() looks for every metric of one prefix at once. */
+static size_t
+nl_foreign_hash(const struct nl_foreign *f, uint32_t dst, int len, int bits)
+{
+	return (size_t)((f->mul * ((uint64_t)dst << 6 | (uint64_t)len) +
+	    f->add) >> (64 - bits));
+}
+
+static int
+nl_foreign_grow(struct nl_foreign *f)
+{
+	struct nl_foreign_route	**nb, *r, *next;
+	size_t			  i, h;
+	int			  bits;
+
+	bits = f->bits ? f->bits + 1 : NL_FOREIGN_MIN_BITS;
+	if ((nb = calloc((size_t)1 << bits, sizeof(*nb))) == NULL)
+		return ENOMEM;
+	for (i = 0; f->bits > 0 && i < (size_t)1 << f->bits; i++)
+		for (r = f->buckets[i]; r != NULL; r = next) {
+			next = r->next;
+			h = nl_foreign_hash(f, r->dst, r->len, bits);
+			r->next = nb[h];
+			nb[h] = r;
+		}
+	free(f->buckets);
+	f->buckets = nb;
+	f->bits = bits;
+	return 0;
+}
+
+int
+nl_foreign_route(struct nl_foreign *f, const struct nl_route *rt,
+    int deleted)
+{
+	struct nl_foreign_route	**pp = NULL, *r = NULL;
+
+	if (rt->family != AF_INET || rt->table != f->table ||
+	    rt->dst_len < 0 || rt->dst_len > 32)
+		return 0;
+	if (f->bits > 0) {
+		for (pp = &f->buckets[nl_foreign_hash(f, rt->dst, rt->dst_len,
+		    f->bits)]; (r = *pp) != NULL; pp = &r->next)
+			if (r->dst == rt->dst && r->len == rt->dst_len &&
+			    r->priority == rt->priority)
+				break;
+	}
+	/*
+	 * Theirs is gone when it is deleted, or when ours took its prefix
+	 * and metric (a replace); the deletion of ours leaves theirs.
+	 */
+	if (deleted ? rt->protocol != NL_PROTO : rt->protocol == NL_PROTO) {
+		if (r != NULL && (!deleted || r->protocol == rt->protocol)) {
+			*pp = r->next;
+			free(r);
+			f->count--;
+		}
+		return 0;
+	}
+	if (deleted)
+		return 0;
+	if (r != NULL) {
+		r->protocol = (uint8_t)rt->protocol;
+		return 0;
+	}
+	if ((f->bits == 0 || f->count >= (size_t)1 << f->bits) &&
+	    nl_foreign_grow(f) != 0)
+		return ENOMEM;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return ENOMEM;
+	r->dst = rt->dst;
+	r->len = (uint8_t)rt->dst_len;
+	r->priority = rt->priority;
+	r->protocol = (uint8_t)rt->protocol;
+	pp = &f->buckets[nl_foreign_hash(f, r->dst, r->len, f->bits)];
+	r->next = *pp;
+	*pp = r;
+	f->count++;
+	return 0;
+}
+
+int
+nl_foreign_note(struct nl_foreign *f, const struct nl_view *v,
+    const char **why)
+{
+	struct nl_route	rt;
+
+	if (v->type != RTM_NEWROUTE && v->type != RTM_DELROUTE)
+		return 0;
+	if (nl_parse_route(v, &rt, why) == -1)
+		return -1;
+	if (nl_foreign_route(f, &rt, v->type == RTM_DELROUTE) != 0) {
+		*why = "out of memory for the route";
+		return -1;
+	}
+	return 1;
+}
+
+int
+nl_foreign_held(const struct nl_foreign *f, uint32_t dst, int len,
+    int *protocol)
+{
+	const struct nl_foreign_route	*r;
+
+	if (f->bits == 0 || len < 0 || len > 32)
+		return 0;
+	for (r = f->buckets[nl_foreign_hash(f, dst, len, f->bits)]; r != NULL;
+	    r = r->next)
+		if (r->dst == dst && r->len == len) {
+			if (protocol != NULL)
+				*protocol = r->protocol;
+			return 1;
+		}
+	return 0;
 }

@@ -275,4 +275,49 @@ void	nl_gifs_resync(struct nl_gifs *);
 /* Reports the net changes and forgets the touched set.  Returns count. */
 size_t	nl_gifs_flush(struct nl_gifs *, kern_event_cb, void *);
 
+/*
+ * The routes of other owners (any protocol but NL_PROTO) in our table,
+ * so that a route add asks "is this prefix held by someone else?" at the
+ * cost of one hash look-up, never a dump of the table.  Filled from a
+ * dump at start-up (and after lost notifications), then kept by the route
+ * notifications.  Keyed by prefix and metric, as the kernel keys its
+ * routes (a replace swaps the route of one prefix and metric).  IPv4
+ * routes the kernel flushes without a notification (a link going down)
+ * stay here until the next dump: the prefix is then left alone a while
+ * longer, which is the safe side.
+ */
+struct nl_foreign_route;
+
+struct nl_foreign {
+	uint32_t		  table;
+	struct nl_foreign_route	**buckets;
+	int			  bits;		/* 2^bits buckets; 0: none */
+	size_t			  count;
+	uint64_t		  mul;		/* the hash's random key */
+	uint64_t		  add;
+};
+
+void	nl_foreign_init(struct nl_foreign *, uint32_t table);
+void	nl_foreign_clear(struct nl_foreign *);
+/*
+ * One route from a dump (deleted 0) or a notification.  Routes of other
+ * families or tables are ignored.  0, or ENOMEM (the route is then not
+ * known: the caller should dump again).
+ */
+int	nl_foreign_route(struct nl_foreign *, const struct nl_route *,
+	    int deleted);
+/*
+ * One RTM_NEWROUTE / RTM_DELROUTE notification: 1 when it was about a
+ * route (whatever it changed), 0 for other messages, -1 (and why) when
+ * malformed or memory ran out.
+ */
+int	nl_foreign_note(struct nl_foreign *, const struct nl_view *,
+	    const char **why);
+/*
+ * 1 when another owner has a route for dst/len at any metric (its
+ * protocol in *protocol unless NULL), else 0.
+ */
+int	nl_foreign_held(const struct nl_foreign *, uint32_t dst, int len,
+	    int *protocol);
+
 #endif /* NETLINK_H */

@@ -8,8 +8,19 @@
 #include "listen.h"
 #include "options.h"
 
-/* Flags that take a value; the others are -d, -n, -t, -U and -v. */
-#define OPTS_WITH_VALUE	"AaDfGgIiLlprsTXx"
+/* Flags that take a value; the others are -d, -n, -S, -t, -U and -v. */
+#define OPTS_WITH_VALUE	"AaDfGgIiKkLlMNPprsTXx"
+/* Enough for any real table many times over; the caps say how many. */
+#define OPTS_MAX_COUNT	1000000
+
+/* Neither 0/8, 127/8, multicast nor 240/4 (which holds the broadcast). */
+static int
+unicast(uint32_t a)
+{
+	uint8_t	first = a >> 24;
+
+	return first != 0 && first != 127 && first < 224;
+}
 
 static int
 fail(char *err, size_t errlen, char flag, const char *value,
@@ -32,6 +43,10 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		if (parse_prefix(v, 0, &p, NULL) == -1)
 			return fail(err, errlen, flag, v,
 			    "bad prefix (a.b.c.d/n, n 0..32, no host bits)");
+		/* Accepting all of a /0../7 would take routes for the world. */
+		if (flag == 'a' && p.len < 8)
+			return fail(err, errlen, flag, v,
+			    "prefix shorter than /8");
 		if ((flag == 'a' ? policy_add_accept(&o->policy, p) :
 		    policy_add_ignore(&o->policy, p)) == -1)
 			return fail(err, errlen, flag, v, "too many prefixes at");
@@ -64,14 +79,16 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		if (parse_addr(v, &a) == -1)
 			return fail(err, errlen, flag, v,
 			    "bad address (dotted quad)");
-		if (flag == 'G') {
-			/* A tunnel needs a unicast remote. */
-			if (a == 0 || a == 0xffffffffU ||
-			    (a & 0xf0000000U) >= 0xe0000000U)
-				return fail(err, errlen, flag, v,
-				    "not a unicast address");
+		/* A tunnel needs a unicast remote, a datagram a source. */
+		if ((flag == 'G' || flag == 'g' || flag == 'L') && !unicast(a))
+			return fail(err, errlen, flag, v,
+			    "not a unicast address");
+		if (flag == 'l' && (a >> 24) != 44)
+			return fail(err, errlen, flag, v,
+			    "not inside 44.0.0.0/8");
+		if (flag == 'G')
 			o->amprgw = a;
-		} else if (flag == 'A')
+		else if (flag == 'A')
 			o->policy.advertised = a;
 		else if (flag == 'g')
 			o->policy.source = a;
@@ -81,9 +98,34 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 			o->mesh.local = o->policy.ours = a;
 			o->local_set = 1;
 		} else {
-			o->mesh.addr44 = a;
+			o->mesh.addr44 = o->policy.addr44 = a;
 			o->addr44_set = 1;
 		}
+		break;
+	case 'K':
+	case 'k':
+	case 'N':
+		if (parse_uint(v, OPTS_MAX_COUNT, &n) == -1 || n == 0)
+			return fail(err, errlen, flag, v,
+			    "bad count (1..1000000)");
+		if (flag == 'K')
+			o->mesh.maxtunnels = n;
+		else if (flag == 'k')
+			o->mesh.maxnewtunnels = n;
+		else
+			o->mesh.maxroutes = n;
+		break;
+	case 'M':
+		if (parse_uint(v, 32, &n) == -1 || n < 8)
+			return fail(err, errlen, flag, v,
+			    "bad prefix length (8..32)");
+		o->policy.minlen = (int)n;
+		break;
+	case 'P':
+		if (*v == '\0')
+			return fail(err, errlen, flag, v, "empty file name");
+		o->pidfile = v;
+		o->pidfile_set = 1;
 		break;
 	case 'p':
 		if (strlen(v) > RIP_PASSWORD_LEN)
@@ -126,6 +168,7 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	memset(o, 0, sizeof(*o));
 	policy_init(&o->policy);
 	mesh_config_init(&o->mesh);
+	o->pidfile = OPTIONS_DEFAULT_PIDFILE;
 	o->amprgw = LISTEN_DEFAULT_AMPRGW;
 	for (i = 1; i < argc; i++) {
 		arg = argv[i];
@@ -140,6 +183,8 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 				o->foreground = 1;
 			else if (*arg == 'n')
 				o->dryrun = 1;
+			else if (*arg == 'S')
+				o->policy.more_specific_ok = 1;
 			else if (*arg == 't')
 				o->in_tunnel = 1;
 			else if (*arg == 'U')
@@ -172,6 +217,8 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 		snprintf(err, errlen, "unexpected argument \"%s\"", argv[i]);
 		return -1;
 	}
+	/* Tunnels in the routes' domain: a 44 endpoint recurses. */
+	o->policy.one_domain = o->mesh.rdomain == o->mesh.tunneldomain;
 	/* Either order on the command line; a shorter -X would hide -x. */
 	if (o->mesh.hardexpiry < o->mesh.expiry) {
 		snprintf(err, errlen, "-X: %lld seconds is shorter than -x "

@@ -1,8 +1,9 @@
 /*
  * The command line, 44ripd's letters and ours:
- * 44meshd [-dntUv] [-A address] [-a cidr] [-D rdomain] [-f encapfile]
- *	[-G address] [-g address] [-I cidr] [-i address] [-L address]
- *	[-l address] [-p password] [-r pcapfile] [-s unit] [-T rdomain]
+ * 44meshd [-dnStUv] [-A address] [-a cidr] [-D rdomain] [-f encapfile]
+ *	[-G address] [-g address] [-I cidr] [-i address] [-K count]
+ *	[-k count] [-L address] [-l address] [-M length] [-N count]
+ *	[-P pidfile] [-p password] [-r pcapfile] [-s unit] [-T rdomain]
  *	[-X seconds] [-x seconds]
  * Parsing is pure (no exit, no output) so every fault is tested.
  */
@@ -17,11 +18,14 @@
 
 #define OPTIONS_MAX_RESERVED	256
 #define OPTIONS_MAX_HARDEXPIRY	315360000	/* -X: ten years */
-#define OPTIONS_USAGE	"usage: 44meshd [-dntUv] [-A address] [-a cidr] " \
+#define OPTIONS_DEFAULT_PIDFILE	"/var/run/44meshd.pid"
+#define OPTIONS_USAGE	"usage: 44meshd [-dnStUv] [-A address] [-a cidr] " \
 	"[-D rdomain] [-f encapfile]\n" \
 	"               [-G address] [-g address] [-I cidr] [-i address] " \
-	"[-L address]\n" \
-	"               [-l address] [-p password] [-r pcapfile] [-s unit] " \
+	"[-K count]\n" \
+	"               [-k count] [-L address] [-l address] [-M length] " \
+	"[-N count]\n" \
+	"               [-P pidfile] [-p password] [-r pcapfile] [-s unit] " \
 	"[-T rdomain]\n" \
 	"               [-X seconds] [-x seconds]"
 
@@ -31,6 +35,8 @@ struct options {
 	int			 verbose;	/* -v, repeatable */
 	const char		*encapfile;	/* -f */
 	const char		*replayfile;	/* -r */
+	const char		*pidfile;	/* -P, else the default */
+	int			 pidfile_set;	/* -P given */
 	uint32_t		 join;		/* -i; 0: every interface */
 	uint32_t		 amprgw;	/* -G: amprgw's tunnel address */
 	int			 unsafe;	/* -U: RIP from any interface */
@@ -44,8 +50,10 @@ struct options {
 };
 
 /*
- * Fills opts from argv (argv[0] is the program).  Returns 0, or -1 with a
- * one-line message naming the flag and the value in err.
+ * Fills opts from argv (argv[0] is the program), then checks the flags
+ * against each other and against what can never be right (-L, -g not
+ * unicast, -l outside 44/8).  Returns 0, or -1 with a one-line message
+ * naming the flag and the value in err.
  */
 int	options_parse(int argc, char *const argv[], struct options *opts,
 	    char *err, size_t errlen);

@@ -13,11 +13,32 @@
  *   R_OURS	the next hop is our own address (-L), or the public one
  *		amprgw advertises for us behind NAT (-A): our own subnet,
  *		seen every cycle, so it is named before the noisy faults.
- *   R_NEXTHOP	the next hop is not a usable unicast address: 0/8, 127/8,
- *		224/4 (multicast), 240/4 (which holds 255.255.255.255).
+ * Then the prefixes that would hurt the router itself:
+ *   R_AGGREGATE	a whole accepted prefix (44.0.0.0/9): the space
+ *		itself is never one gateway's.
+ *   R_PREFIXLEN	shorter than the minimum length (-M).
+ *   R_SOURCE_ROUTE	holds the RIP source (-g, 44.0.0.1): routed into
+ *		a peer's tunnel, amprgw's own broadcasts would fail the
+ *		kernel's reverse-path check and stop reaching us.
+ *   R_CONNECTED	equals or holds one of our connected 44 subnets or
+ *		our -l address: our own LAN routed away.
+ *   R_MORE_SPECIFIC	inside one of our connected 44 subnets (unless
+ *		-S): the LAN reaches those addresses on-link, so such a
+ *		route only ever serves a hijack.
+ * Then the next hops that can never be a gateway's public endpoint:
+ *   R_NEXTHOP	not a usable unicast address: 0/8, 127/8, 224/4
+ *		(multicast), 240/4 (which holds 255.255.255.255).
+ *   R_NEXTHOP_PRIVATE	RFC 1918, 100.64/10 (CGNAT), 169.254/16: not
+ *		reachable across the Internet.
+ *   R_NEXTHOP_OURS44	one of our own 44 addresses (-l, connected).
+ *   R_NEXTHOP_SOURCE	the RIP source (-g).
+ *   R_NEXTHOP_RECURSIVE	inside 44/8 when the tunnels live in the
+ *		interface domain (-D equals -T): the tunnel would be routed
+ *		through the mesh.  With separate domains such endpoints are
+ *		legal: real gateways have them.
  *   R_LOOP	the next hop lies inside the advertised prefix, so the
  *		tunnel endpoint would be routed through its own tunnel.  After
- *		R_NEXTHOP: only a usable next hop can make a loop.
+ *		the next-hop classes: only a usable next hop can make a loop.
  * Host bits set in the address are masked off before any of these and
  * reported through *hostbits; they are not a refusal.  The metric is not
  * looked at: the decoder refused bad ones and 16 is a withdrawal.
@@ -50,6 +71,20 @@ static const struct prefix unusable_nexthop[] = {
 #define NUNUSABLE_NEXTHOP \
 	((int)(sizeof(unusable_nexthop) / sizeof(unusable_nexthop[0])))
 
+/* Blocks that are not reachable across the Internet. */
+static const struct prefix private_nexthop[] = {
+	{ 0x0a000000U, 8 },	/* RFC 1918 */
+	{ 0xac100000U, 12 },	/* RFC 1918 */
+	{ 0xc0a80000U, 16 },	/* RFC 1918 */
+	{ 0x64400000U, 10 },	/* RFC 6598 shared space (CGNAT) */
+	{ 0xa9fe0000U, 16 },	/* link-local */
+};
+
+#define NPRIVATE_NEXTHOP \
+	((int)(sizeof(private_nexthop) / sizeof(private_nexthop[0])))
+
+static const struct prefix net44 = { 0x2c000000U, 8 };
+
 void
 policy_init(struct policy *policy)
 {
@@ -58,6 +93,7 @@ policy_init(struct policy *policy)
 	policy->naccept = NDEFAULT_ACCEPT;
 	policy->accept_defaults = 1;
 	policy->source = DEFAULT_SOURCE;
+	policy->minlen = POLICY_DEFAULT_MINLEN;
 	memcpy(policy->password, RIP_DEFAULT_PASSWORD,
 	    sizeof(RIP_DEFAULT_PASSWORD));
 }
@@ -88,6 +124,42 @@ policy_add_ignore(struct policy *policy, struct prefix p)
 	return add_prefix(policy->ignore, &policy->nignore, p);
 }
 
+void
+policy_clear_connected(struct policy *policy)
+{
+	policy->nconnected = 0;
+}
+
+int
+policy_add_connected(struct policy *policy, struct prefix a)
+{
+	int	i;
+
+	if (a.len < 0 || a.len > 32 || !prefix_contains(net44, a.addr))
+		return 0;
+	for (i = 0; i < policy->nconnected; i++)
+		if (policy->connected[i].addr == a.addr &&
+		    policy->connected[i].len == a.len)
+			return 0;
+	if (policy->nconnected == POLICY_MAX_CONNECTED)
+		return -1;
+	policy->connected[policy->nconnected++] = a;
+	return 1;
+}
+
+int
+policy_set_connected(struct policy *policy, const struct prefix *addrs,
+    int n)
+{
+	int	i, full = 0;
+
+	policy_clear_connected(policy);
+	for (i = 0; i < n; i++)
+		if (policy_add_connected(policy, addrs[i]) == -1)
+			full = 1;
+	return full ? -1 : policy->nconnected;
+}
+
 enum reason
 policy_source(const struct policy *policy, uint32_t src, uint16_t sport)
 {
@@ -111,14 +183,68 @@ inside_any(const struct prefix *list, int n, uint32_t addr, int len)
 }
 
 static int
-nexthop_usable(uint32_t nexthop)
+in_list(const struct prefix *list, int n, uint32_t addr)
 {
 	int	i;
 
-	for (i = 0; i < NUNUSABLE_NEXTHOP; i++)
-		if (prefix_contains(unusable_nexthop[i], nexthop))
-			return 0;
-	return 1;
+	for (i = 0; i < n; i++)
+		if (prefix_contains(list[i], addr))
+			return 1;
+	return 0;
+}
+
+/* Why p would hurt the router, or R_NONE. */
+static enum reason
+prefix_harmful(const struct policy *policy, struct prefix p)
+{
+	struct prefix	subnet;
+	int		i;
+
+	for (i = 0; i < policy->naccept; i++)
+		if (policy->accept[i].len == p.len &&
+		    policy->accept[i].addr == p.addr)
+			return R_AGGREGATE;
+	if (p.len < policy->minlen)
+		return R_PREFIXLEN;
+	if (prefix_contains(p, policy->source))
+		return R_SOURCE_ROUTE;
+	if (policy->addr44 != 0 && prefix_contains(p, policy->addr44))
+		return R_CONNECTED;
+	for (i = 0; i < policy->nconnected; i++) {
+		subnet.len = policy->connected[i].len;
+		subnet.addr = policy->connected[i].addr & addr_mask(subnet.len);
+		/* Holding the address is holding a part of the subnet. */
+		if (p.len <= subnet.len && prefix_contains(p, subnet.addr))
+			return R_CONNECTED;
+		if (prefix_contains(p, policy->connected[i].addr))
+			return R_CONNECTED;
+		if (!policy->more_specific_ok &&
+		    prefix_contains(subnet, p.addr))
+			return R_MORE_SPECIFIC;
+	}
+	return R_NONE;
+}
+
+/* Why nexthop can never be a gateway's public endpoint, or R_NONE. */
+static enum reason
+nexthop_bad(const struct policy *policy, uint32_t nexthop)
+{
+	int	i;
+
+	if (in_list(unusable_nexthop, NUNUSABLE_NEXTHOP, nexthop))
+		return R_NEXTHOP;
+	if (in_list(private_nexthop, NPRIVATE_NEXTHOP, nexthop))
+		return R_NEXTHOP_PRIVATE;
+	if (policy->addr44 != 0 && nexthop == policy->addr44)
+		return R_NEXTHOP_OURS44;
+	for (i = 0; i < policy->nconnected; i++)
+		if (nexthop == policy->connected[i].addr)
+			return R_NEXTHOP_OURS44;
+	if (nexthop == policy->source)
+		return R_NEXTHOP_SOURCE;
+	if (policy->one_domain && prefix_contains(net44, nexthop))
+		return R_NEXTHOP_RECURSIVE;
+	return R_NONE;
 }
 
 enum reason
@@ -126,6 +252,7 @@ policy_entry(const struct policy *policy, const struct rip_entry *e,
     uint32_t *addr, int *len, int *hostbits)
 {
 	struct prefix	p;
+	enum reason	why;
 
 	/* Outputs are always set, so a caller can log any refusal. */
 	p.addr = e->addr;
@@ -155,8 +282,10 @@ policy_entry(const struct policy *policy, const struct rip_entry *e,
 	if ((policy->ours != 0 && e->nexthop == policy->ours) ||
 	    (policy->advertised != 0 && e->nexthop == policy->advertised))
 		return R_OURS;
-	if (!nexthop_usable(e->nexthop))
-		return R_NEXTHOP;
+	if ((why = prefix_harmful(policy, p)) != R_NONE)
+		return why;
+	if ((why = nexthop_bad(policy, e->nexthop)) != R_NONE)
+		return why;
 	if (prefix_contains(p, e->nexthop))
 		return R_LOOP;
 	return R_NONE;

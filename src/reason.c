@@ -30,8 +30,18 @@ static const char *const reason_names[R_NREASONS] = {
 	[R_OURS] =		"our own subnet",
 	[R_LOOP] =		"next hop inside advertised prefix",
 	[R_NEXTHOP] =		"next hop not usable unicast",
+	[R_PREFIXLEN] =		"prefix shorter than the minimum",
+	[R_AGGREGATE] =		"prefix is a whole accepted aggregate",
+	[R_SOURCE_ROUTE] =	"prefix holds the RIP source",
+	[R_CONNECTED] =		"prefix holds our own 44 subnet or address",
+	[R_MORE_SPECIFIC] =	"prefix inside our own 44 subnet",
+	[R_NEXTHOP_PRIVATE] =	"next hop private, CGNAT or link-local",
+	[R_NEXTHOP_OURS44] =	"next hop is our own 44 address",
+	[R_NEXTHOP_SOURCE] =	"next hop is the RIP source",
+	[R_NEXTHOP_RECURSIVE] =	"next hop in 44/8 with one domain",
 	[R_ROUTECAP] =		"route table full",
 	[R_TUNNELCAP] =		"tunnel table full",
+	[R_TUNNELRATE] =	"too many new tunnels at once",
 };
 
 const char *

@@ -30,8 +30,18 @@ enum reason {
 	R_OURS,			/* next hop is our own address (-L): quiet */
 	R_LOOP,			/* next hop inside the advertised prefix */
 	R_NEXTHOP,		/* next hop not a usable unicast address */
-	R_ROUTECAP,		/* route table full */
-	R_TUNNELCAP,		/* tunnel table full */
+	R_PREFIXLEN,		/* prefix shorter than the minimum (-M) */
+	R_AGGREGATE,		/* prefix is a whole accepted prefix (-a) */
+	R_SOURCE_ROUTE,		/* prefix holds the RIP source (-g) */
+	R_CONNECTED,		/* prefix equals or holds our own 44 subnet */
+	R_MORE_SPECIFIC,	/* inside one of our connected 44 subnets */
+	R_NEXTHOP_PRIVATE,	/* RFC 1918, CGNAT or link-local next hop */
+	R_NEXTHOP_OURS44,	/* next hop is one of our own 44 addresses */
+	R_NEXTHOP_SOURCE,	/* next hop is the RIP source (-g) */
+	R_NEXTHOP_RECURSIVE,	/* next hop in 44/8 while -D equals -T */
+	R_ROUTECAP,		/* route table full (-N) */
+	R_TUNNELCAP,		/* tunnel table full (-K) */
+	R_TUNNELRATE,		/* too many new tunnels in one pass (-k) */
 
 	R_NREASONS
 };

@@ -10,8 +10,10 @@
  * nothing else.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "addr.h"
 #include "log.h"
@@ -28,12 +30,46 @@ backoff(uint8_t failures)
 	return delay < MESH_RETRY_MAX ? delay : MESH_RETRY_MAX;
 }
 
+/*
+ * The pass counter an operation adds to, found from its description (the
+ * "tunnel add ..." / "route change ..." that describe_*() write), so that
+ * every caller keeps its one call.
+ */
+static unsigned long *
+pass_counter(struct mesh *m, const char *what)
+{
+	static const struct {
+		const char	*prefix;
+		size_t		 offset;
+	} kinds[] = {
+		{ "tunnel add ", offsetof(struct mesh_pass, tunnels_added) },
+		{ "tunnel delete ",
+		    offsetof(struct mesh_pass, tunnels_deleted) },
+		{ "route add ", offsetof(struct mesh_pass, routes_added) },
+		{ "route change ", offsetof(struct mesh_pass, routes_changed) },
+		{ "route delete ", offsetof(struct mesh_pass, routes_deleted) },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strncmp(what, kinds[i].prefix, strlen(kinds[i].prefix)) ==
+		    0)
+			return (unsigned long *)((char *)&m->pass +
+			    kinds[i].offset);
+	return NULL;
+}
+
+/* Each operation at debug (-v); the pass's summary says the rest. */
 static void
 op_done(struct mesh *m, const char *what)
 {
+	unsigned long *counter;
+
 	m->ops++;
+	if ((counter = pass_counter(m, what)) != NULL)
+		(*counter)++;
 	if (m->cfg.log_ops)
-		log_info("%s", what);
+		log_debug("%s", what);
 }
 
 static void
@@ -41,11 +77,16 @@ op_failed(struct mesh *m, int err, const char *what, uint8_t *failures,
     uint32_t *retry_at, uint32_t clock)
 {
 	m->errors++;
+	m->pass.failed++;
 	if (*failures < UINT8_MAX)
 		(*failures)++;
 	*retry_at = clock + backoff(*failures);
-	log_errno(err, "%s failed, retry in %us", what,
-	    (unsigned)(*retry_at - clock));
+	/* Said once; its retries only at debug, until it works. */
+	if (*failures == 1)
+		log_errno(err, "%s failed, retrying", what);
+	else
+		log_debug("%s failed again (%s), retry in %us", what,
+		    strerror(err), (unsigned)(*retry_at - clock));
 }
 
 static void
@@ -311,11 +352,28 @@ strays_pass(struct mesh *m)
 			unitmap_release(&m->tunnels.units, m->strays[i].unit);
 		} else {
 			m->errors++;
+			m->pass.failed++;
 			log_errno(err, "%s failed", what);
 			m->strays[kept++] = m->strays[i];
 		}
 	}
 	m->nstrays = kept;
+}
+
+/* One info line for a pass that did anything; nothing for one that did not. */
+static void
+pass_summary(struct mesh *m)
+{
+	const struct mesh_pass *p = &m->pass;
+
+	if (m->cfg.log_ops && (p->tunnels_added || p->tunnels_deleted ||
+	    p->routes_added || p->routes_changed || p->routes_deleted ||
+	    p->failed))
+		log_info("kernel: %lu tunnels added, %lu deleted; %lu routes "
+		    "added, %lu changed, %lu deleted; %lu failed",
+		    p->tunnels_added, p->tunnels_deleted, p->routes_added,
+		    p->routes_changed, p->routes_deleted, p->failed);
+	memset(&m->pass, 0, sizeof(m->pass));
 }
 
 void
@@ -327,6 +385,8 @@ mesh_reconcile(struct mesh *m, time_t now)
 	routes_pass(m, clock);
 	tunnels_pass(m, clock, 1);
 	strays_pass(m);
+	pass_summary(m);
+	m->newtunnels = 0;
 }
 
 static time_t

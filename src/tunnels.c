@@ -1,16 +1,21 @@
+/*
+ * The tunnel table.  The hash takes a random key, as the route store's
+ * does: the remotes come from the feed, and with a fixed hash anyone can
+ * send gateways that all fall into one bucket.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tunnels.h"
 
-#define TUNNELS_MIN_BUCKETS	64
+#define TUNNELS_MIN_BITS	6	/* 64 buckets */
 
+/* Multiply-shift with a random odd multiplier: the top bits are used. */
 static size_t
-tunnel_hash(uint32_t remote, size_t nbuckets)
+tunnel_hash(const struct tunnels *t, uint32_t remote, int bits)
 {
-	/* Multiplicative hashing spreads the low-entropy low octets. */
-	return (size_t)((remote * 2654435761U) >> 7) & (nbuckets - 1);
+	return (size_t)((t->mul * remote + t->add) >> (64 - bits));
 }
 
 void
@@ -19,6 +24,8 @@ tunnels_init(struct tunnels *t, size_t max)
 	memset(t, 0, sizeof(*t));
 	pool_init(&t->pool, sizeof(struct tunnel));
 	t->max = max;
+	t->mul = ((uint64_t)arc4random() << 32 | arc4random()) | 1;
+	t->add = (uint64_t)arc4random() << 32 | arc4random();
 	unitmap_init(&t->units);
 }
 
@@ -31,6 +38,7 @@ tunnels_destroy(struct tunnels *t)
 	t->buckets = NULL;
 	t->byunit = NULL;
 	t->count = t->nbuckets = t->nbyunit = 0;
+	t->bucketbits = 0;
 }
 
 struct tunnel *
@@ -40,8 +48,8 @@ tunnels_find(const struct tunnels *t, uint32_t remote)
 
 	if (t->nbuckets == 0)
 		return NULL;
-	for (tun = t->buckets[tunnel_hash(remote, t->nbuckets)]; tun != NULL;
-	    tun = tun->hash_next)
+	for (tun = t->buckets[tunnel_hash(t, remote, t->bucketbits)];
+	    tun != NULL; tun = tun->hash_next)
 		if (tun->remote == remote)
 			return tun;
 	return NULL;
@@ -56,17 +64,17 @@ tunnels_by_unit(const struct tunnels *t, int unit)
 }
 
 static int
-tunnels_rehash(struct tunnels *t, size_t nbuckets)
+tunnels_rehash(struct tunnels *t, int bits)
 {
 	struct tunnel **nb, *tun, *next;
-	size_t i, h;
+	size_t i, h, nbuckets = (size_t)1 << bits;
 
 	if ((nb = calloc(nbuckets, sizeof(*nb))) == NULL)
 		return -1;
 	for (i = 0; i < t->nbuckets; i++) {
 		for (tun = t->buckets[i]; tun != NULL; tun = next) {
 			next = tun->hash_next;
-			h = tunnel_hash(tun->remote, nbuckets);
+			h = tunnel_hash(t, tun->remote, bits);
 			tun->hash_next = nb[h];
 			nb[h] = tun;
 		}
@@ -74,6 +82,7 @@ tunnels_rehash(struct tunnels *t, size_t nbuckets)
 	free(t->buckets);
 	t->buckets = nb;
 	t->nbuckets = nbuckets;
+	t->bucketbits = bits;
 	return 0;
 }
 
@@ -91,7 +100,7 @@ tunnels_get(struct tunnels *t, uint32_t remote)
 	}
 	/* Keep chains short: grow at a load factor of 1. */
 	if (t->count >= t->nbuckets && tunnels_rehash(t,
-	    t->nbuckets ? t->nbuckets * 2 : TUNNELS_MIN_BUCKETS) == -1) {
+	    t->bucketbits ? t->bucketbits + 1 : TUNNELS_MIN_BITS) == -1) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -101,7 +110,7 @@ tunnels_get(struct tunnels *t, uint32_t remote)
 	}
 	tun->remote = remote;
 	tun->unit = -1;
-	h = tunnel_hash(remote, t->nbuckets);
+	h = tunnel_hash(t, remote, t->bucketbits);
 	tun->hash_next = t->buckets[h];
 	t->buckets[h] = tun;
 	t->count++;
@@ -149,7 +158,7 @@ tunnels_free(struct tunnels *t, struct tunnel *tun)
 {
 	struct tunnel **pp;
 
-	for (pp = &t->buckets[tunnel_hash(tun->remote, t->nbuckets)];
+	for (pp = &t->buckets[tunnel_hash(t, tun->remote, t->bucketbits)];
 	    *pp != NULL; pp = &(*pp)->hash_next) {
 		if (*pp == tun) {
 			*pp = tun->hash_next;

@@ -34,6 +34,9 @@ struct tunnels {
 	struct pool	  pool;
 	struct tunnel	**buckets;
 	size_t		  nbuckets;	/* power of two */
+	int		  bucketbits;	/* nbuckets is 2^bucketbits */
+	uint64_t	  mul;		/* the hash's random key */
+	uint64_t	  add;
 	size_t		  count;
 	size_t		  max;
 	struct tunnel	**byunit;	/* index by unit, grown on demand */

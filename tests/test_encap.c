@@ -2,6 +2,10 @@
  * The encap file: line parsing, loading with faults reported by line, and
  * the write / read round trip.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
 #include "encap.h"
 #include "ingest.h"
 #include "kern_dry.h"
@@ -118,20 +123,12 @@ write_file(const char *path, const char *text)
 static int
 read_capturing(struct fx *f, const char *path, char *buf, size_t len)
 {
-	FILE *cap = tmpfile();
-	int saved = dup(2), n;
-	size_t got;
+	struct capture c;
+	int n;
 
-	fflush(stderr);
-	dup2(fileno(cap), 2);
+	capture_begin(&c);
 	n = encap_read(path, &f->in, T0);
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(cap);
-	got = fread(buf, 1, len - 1, cap);
-	buf[got] = '\0';
-	fclose(cap);
+	capture_end(&c, buf, len);
 	return n;
 }
 
@@ -191,8 +188,9 @@ test_round_trip(void **state)
 	close(fd);
 	fx_init(&a);
 	for (i = 0; i < 200; i++)
-		assert_int_equal(mesh_heard(a.m, A(44, i / 4, (i % 4) * 64, 0),
-		    26 - (i % 3), A(198, 51, 100, i % 37 + 1), T0), R_NONE);
+		assert_int_equal(mesh_heard(a.m, A(44, i / 4 + 1,
+		    (i % 4) * 64, 0), 26 - (i % 3), A(198, 51, 100, i % 37 + 1),
+		    T0), R_NONE);
 	mesh_heard(a.m, A(44, 99, 0, 1), 32, A(203, 0, 113, 9), T0);
 	assert_int_equal(encap_write(path, a.m, T0), 0);
 	fx_init(&b);
@@ -224,6 +222,129 @@ test_write_failure_leaves_old_file(void **state)
 	fx_fini(&f);
 }
 
+static void
+write_bytes(const char *path, const char *bytes, size_t len)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(bytes, 1, len, fp), len);
+	fclose(fp);
+}
+
+/* A NUL byte refuses its own line and never the one after it. */
+static void
+test_nul_byte_keeps_next_line(void **state)
+{
+	static const char text[] =
+	    "route addprivate 44.2.2.0/24 encap 198.51.100.20\n"
+	    "route addprivate 44.4.\0.0/24 encap 198.51.100.21\n"
+	    "route addprivate 44.5.5.0/24 encap 198.51.100.22\n";
+	char path[] = "/tmp/test_encap.XXXXXX", log[4096], want[256];
+	struct fx f;
+	int fd = mkstemp(path);
+
+	close(fd);
+	write_bytes(path, text, sizeof(text) - 1);
+	fx_init(&f);
+	assert_int_equal(read_capturing(&f, path, log, sizeof(log)), 2);
+	snprintf(want, sizeof(want), "%s:2: NUL byte, skipped", path);
+	assert_non_null(strstr(log, want));
+	mesh_reconcile(f.m, T0);
+	assert_int_equal(kern_dry_nroutes(f.kctx), 2);
+	fx_fini(&f);
+	unlink(path);
+}
+
+static void
+test_long_line_keeps_next_line(void **state)
+{
+	char path[] = "/tmp/test_encap.XXXXXX", log[4096], want[256];
+	char text[2048];
+	struct fx f;
+	int fd = mkstemp(path), n;
+
+	close(fd);
+	memset(text, '#', 1500);
+	n = 1500 + snprintf(text + 1500, sizeof(text) - 1500,
+	    "\nroute addprivate 44.5.5.0/24 encap 198.51.100.22\n");
+	write_bytes(path, text, (size_t)n);
+	fx_init(&f);
+	assert_int_equal(read_capturing(&f, path, log, sizeof(log)), 1);
+	snprintf(want, sizeof(want), "%s:1: line too long, skipped", path);
+	assert_non_null(strstr(log, want));
+	fx_fini(&f);
+	unlink(path);
+}
+
+/* Many bad lines: the first few in full, then one count. */
+static void
+test_bad_lines_counted(void **state)
+{
+	char path[] = "/tmp/test_encap.XXXXXX", log[8192], want[256];
+	struct fx f;
+	FILE *fp;
+	int fd = mkstemp(path), i;
+
+	close(fd);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	for (i = 0; i < 10; i++)
+		fprintf(fp, "garbage %d\n", i);
+	fprintf(fp, "route addprivate 44.5.5.0/24 encap 198.51.100.22\n");
+	fclose(fp);
+	fx_init(&f);
+	assert_int_equal(read_capturing(&f, path, log, sizeof(log)), 1);
+	snprintf(want, sizeof(want), "%s:3: not", path);
+	assert_non_null(strstr(log, want));
+	snprintf(want, sizeof(want), "%s:4: ", path);
+	assert_null(strstr(log, want));
+	snprintf(want, sizeof(want), "%s: 10 lines skipped or refused, the "
+	    "first 3 shown", path);
+	assert_non_null(strstr(log, want));
+	fx_fini(&f);
+	unlink(path);
+}
+
+static void
+test_written_0644(void **state)
+{
+	char path[] = "/tmp/test_encap.XXXXXX";
+	struct stat st;
+	struct fx f;
+	mode_t old = umask(077);
+	int fd = mkstemp(path);
+
+	close(fd);
+	fx_init(&f);
+	mesh_heard(f.m, A(44, 2, 2, 0), 24, A(198, 51, 100, 20), T0);
+	assert_int_equal(encap_write(path, f.m, T0), 0);
+	umask(old);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0644);
+	fx_fini(&f);
+	unlink(path);
+}
+
+static void
+test_resolve(void **state)
+{
+	char buf[PATH_MAX], cwd[PATH_MAX], want[PATH_MAX + 32], longname[300];
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(encap_resolve("db/encap.txt", buf, sizeof(buf)), 0);
+	snprintf(want, sizeof(want), "%s/db/encap.txt", cwd);
+	assert_string_equal(buf, want);
+	assert_int_equal(encap_resolve("/var/db/encap.txt", buf, sizeof(buf)),
+	    0);
+	assert_string_equal(buf, "/var/db/encap.txt");
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	errno = 0;
+	assert_int_equal(encap_resolve(longname, buf, 64), -1);
+	assert_int_equal(errno, ENAMETOOLONG);
+}
+
 int
 main(void)
 {
@@ -233,6 +354,11 @@ main(void)
 		cmocka_unit_test(test_read_reports_line_numbers),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_write_failure_leaves_old_file),
+		cmocka_unit_test(test_nul_byte_keeps_next_line),
+		cmocka_unit_test(test_long_line_keeps_next_line),
+		cmocka_unit_test(test_bad_lines_counted),
+		cmocka_unit_test(test_written_0644),
+		cmocka_unit_test(test_resolve),
 	};
 
 	log_init(1, 0, "test_encap");

@@ -13,12 +13,19 @@
 
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include "addr.h"
+#include "capture.h"
+#include "ingest.h"
 #include "kern.h"
 #include "kern_dry.h"
 #include "feed.h"
 #include "log.h"
 #include "mesh.h"
+#include "policy.h"
+#include "rip.h"
+#include "tunnels.h"
 
 #define A(a, b, c, d)	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
 			    (uint32_t)(c) << 8 | (uint32_t)(d))
@@ -1115,6 +1122,251 @@ test_prefetch_changes_nothing(void **state)
 	fixture_free(f);
 }
 
+/* A mesh on the dry-run model with the daemon's defaults. */
+static struct mesh *
+default_mesh(void **kctx)
+{
+	struct kern_config kc = { 44, 23 };
+	struct mesh_config cfg;
+	char err[64];
+
+	*kctx = kern_dry_ops.open(&kc, err, sizeof(err));
+	assert_non_null(*kctx);
+	kern_dry_set_output(*kctx, NULL);
+	mesh_config_init(&cfg);
+	cfg.local = LOCAL;
+	cfg.addr44 = A(44, 44, 107, 1);
+	cfg.rdomain = 44;
+	cfg.tunneldomain = 23;
+	return mesh_new(&cfg, &kern_dry_ops, *kctx);
+}
+
+/* One RIP datagram from amprgw: routes[i] via gateways[i], as /32s. */
+static void
+feed(struct ingest *in, const uint32_t *routes, const uint32_t *gateways,
+    int n, time_t now)
+{
+	struct rip_entry e[RIP_MAX_ROUTES];
+	uint8_t buf[RIP_MAX_LEN];
+	size_t len;
+	int i;
+
+	memset(e, 0, sizeof(e));
+	for (i = 0; i < n; i++) {
+		e[i].family = 2;
+		e[i].addr = routes[i];
+		e[i].mask = 0xffffffffU;
+		e[i].len = 32;
+		e[i].nexthop = gateways[i];
+		e[i].metric = 1;
+	}
+	len = rip_encode(buf, sizeof(buf), RIP_DEFAULT_PASSWORD, e, n);
+	assert_true(len > 0);
+	assert_int_equal(ingest_datagram(in, A(44, 0, 0, 1), 520, buf, len,
+	    now, now), R_NONE);
+}
+
+/*
+ * 20,000 gateways, three routes each, as fast as datagrams go: the tables
+ * and the kernel stay within the caps; once the feed stops and its routes
+ * expire, amprgw's real routes get in.
+ */
+static void
+test_hostile_feed(void **state)
+{
+	uint32_t routes[RIP_MAX_ROUTES], gws[RIP_MAX_ROUTES];
+	struct mesh_stats st;
+	struct policy pol;
+	struct ingest in;
+	struct mesh *m;
+	void *kctx;
+	uint32_t i;
+	time_t t;
+	int n = 0;
+
+	m = default_mesh(&kctx);
+	mesh_start(m, T0);
+	policy_init(&pol);
+	ingest_init(&in, &pol, m);
+	/* Three routes per gateway, in three rounds: both caps are hit. */
+	for (i = 0; i < 60000; i++) {
+		routes[n] = A(44, 10, 0, 0) + i;
+		gws[n] = A(11, 0, 0, 1) + i % 20000;
+		if (++n == RIP_MAX_ROUTES || i == 59999) {
+			feed(&in, routes, gws, n, T0 + i / 3000);
+			n = 0;
+		}
+	}
+	mesh_get_stats(m, &st);
+	assert_true(st.routes <= MESH_DEFAULT_MAXROUTES);
+	assert_true(st.tunnels <= MESH_DEFAULT_MAXTUNNELS);
+	assert_true(kern_dry_ntunnels(kctx) <= MESH_DEFAULT_MAXTUNNELS);
+	assert_true(kern_dry_nroutes(kctx) <= MESH_DEFAULT_MAXROUTES);
+	assert_int_equal(st.tunnels, MESH_DEFAULT_MAXTUNNELS);
+	assert_int_equal(st.routes, MESH_DEFAULT_MAXROUTES);
+	assert_true(in.reasons[R_TUNNELCAP] > 0);
+	assert_true(in.reasons[R_ROUTECAP] > 0);
+	assert_int_equal(in.entries + in.reasons[R_TUNNELCAP] +
+	    in.reasons[R_ROUTECAP], 60000);
+
+	/*
+	 * The hostile feed stops; amprgw's table comes every five minutes.
+	 * Refused at first (the tables are full), it gets in once the
+	 * hostile routes, missing from every broadcast, have expired.
+	 */
+	for (i = 0; i < RIP_MAX_ROUTES; i++) {
+		routes[i] = A(44, 20, (uint8_t)i, 1);
+		gws[i] = A(192, 0, 2, 1 + i % 5);
+	}
+	for (t = T0 + 300; t < T0 + 300 + 10 * MESH_DEFAULT_EXPIRY;
+	    t += 300) {
+		feed(&in, routes, gws, RIP_MAX_ROUTES, t);
+		mesh_expire(m, t + 100);
+		mesh_reconcile(m, t + 100);
+		if (kern_dry_nroutes(kctx) == RIP_MAX_ROUTES)
+			break;
+	}
+	assert_int_equal(kern_dry_nroutes(kctx), RIP_MAX_ROUTES);
+	assert_int_equal(kern_dry_ntunnels(kctx), 5);
+	for (i = 0; i < RIP_MAX_ROUTES; i++)
+		assert_int_equal(kern_dry_get_route(kctx, routes[i], 32, NULL),
+		    1);
+	mesh_free(m);
+	kern_dry_ops.close(kctx);
+}
+
+/* -k: so many new tunnels a pass; the rest are refused until the next. */
+static void
+test_new_tunnels_per_pass(void **state)
+{
+	struct kern_config kc = { 44, 0 };
+	struct mesh_config cfg;
+	struct mesh *m;
+	char err[64];
+	void *kctx = kern_dry_ops.open(&kc, err, sizeof(err));
+	uint32_t i;
+
+	kern_dry_set_output(kctx, NULL);
+	mesh_config_init(&cfg);
+	cfg.maxnewtunnels = 3;
+	m = mesh_new(&cfg, &kern_dry_ops, kctx);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(mesh_heard(m, A(44, 1, i, 0), 24, GW1 + i,
+		    T0), R_NONE);
+	assert_int_equal(mesh_heard(m, A(44, 1, 9, 0), 24, GW2, T0),
+	    R_TUNNELRATE);
+	/* Known gateways are no new tunnel. */
+	assert_int_equal(mesh_heard(m, A(44, 1, 10, 0), 24, GW1, T0),
+	    R_NONE);
+	mesh_reconcile(m, T0);
+	assert_int_equal(kern_dry_ntunnels(kctx), 3);
+	/* The next pass makes the next ones. */
+	assert_int_equal(mesh_heard(m, A(44, 1, 9, 0), 24, GW2, T0 + 1),
+	    R_NONE);
+	mesh_reconcile(m, T0 + 1);
+	assert_int_equal(kern_dry_ntunnels(kctx), 4);
+	mesh_free(m);
+	kern_dry_ops.close(kctx);
+}
+
+/*
+ * Remotes that all fell into bucket 0 of the old fixed hash stay spread
+ * out: the key is random, so nobody can choose colliding gateways.
+ */
+static void
+test_tunnel_hash_keyed(void **state)
+{
+	struct tunnels t;
+	struct tunnel *tun;
+	uint32_t r;
+	size_t i, chain, longest = 0, found = 0;
+
+	tunnels_init(&t, 4096);
+	for (r = 1; found < 2048 && r != 0; r++) {
+		if ((((r * 2654435761U) >> 7) & 2047) != 0)
+			continue;
+		assert_non_null(tunnels_get(&t, r));
+		found++;
+	}
+	assert_int_equal(found, 2048);
+	assert_int_equal(t.nbuckets, 2048);
+	for (i = 0; i < t.nbuckets; i++) {
+		chain = 0;
+		for (tun = t.buckets[i]; tun != NULL; tun = tun->hash_next)
+			chain++;
+		if (chain > longest)
+			longest = chain;
+	}
+	/* 2048 in one bucket before; a dozen would be astronomically rare. */
+	assert_true(longest <= 12);
+	tunnels_destroy(&t);
+}
+
+/* Runs a reconcile with stderr (the log, in the foreground) into buf. */
+static void
+reconcile_logged(struct mesh *m, time_t now, char *buf, size_t len)
+{
+	struct capture c;
+
+	capture_begin(&c);
+	mesh_reconcile(m, now);
+	capture_end(&c, buf, len);
+}
+
+/* One info line per pass; each operation only with -v; a failure once. */
+static void
+test_log_budget(void **state)
+{
+	struct kern_config kc = { 44, 0 };
+	struct mesh_config cfg;
+	struct mesh *m;
+	char err[64], log[4096];
+	void *kctx = kern_dry_ops.open(&kc, err, sizeof(err));
+
+	kern_dry_set_output(kctx, NULL);
+	mesh_config_init(&cfg);
+	cfg.log_ops = 1;
+	m = mesh_new(&cfg, &kern_dry_ops, kctx);
+	log_init(1, 0, "44meshd");
+	mesh_heard(m, A(44, 1, 1, 0), 24, GW1, T0);
+	mesh_heard(m, A(44, 1, 2, 0), 24, GW1, T0);
+	mesh_heard(m, A(44, 1, 3, 0), 24, GW2, T0);
+	reconcile_logged(m, T0, log, sizeof(log));
+	assert_string_equal(log, "44meshd: kernel: 2 tunnels added, 0 "
+	    "deleted; 3 routes added, 0 changed, 0 deleted; 0 failed\n");
+
+	/* Nothing to do: nothing said. */
+	reconcile_logged(m, T0, log, sizeof(log));
+	assert_string_equal(log, "");
+
+	/* With -v, each operation too. */
+	log_init(1, 1, "44meshd");
+	mesh_withdraw(m, A(44, 1, 3, 0), 24);
+	reconcile_logged(m, T0 + 1, log, sizeof(log));
+	assert_non_null(strstr(log, "44meshd: route delete 44.1.3.0/24"));
+	assert_non_null(strstr(log, "44meshd: tunnel delete gif"));
+	assert_non_null(strstr(log, "kernel: 0 tunnels added, 1 deleted; "
+	    "0 routes added, 0 changed, 1 deleted; 0 failed"));
+
+	/* A failure: one line, however often it is retried. */
+	log_init(1, 0, "44meshd");
+	kern_dry_fail(kctx, KERN_DRY_ROUTE_ADD, -1, A(44, 1, 4, 0), 24, EIO,
+	    3);
+	mesh_heard(m, A(44, 1, 4, 0), 24, GW1, T0 + 2);
+	reconcile_logged(m, T0 + 2, log, sizeof(log));
+	assert_non_null(strstr(log, "route add 44.1.4.0/24"));
+	assert_non_null(strstr(log, "failed, retrying"));
+	reconcile_logged(m, T0 + 10, log, sizeof(log));
+	assert_null(strstr(log, "route add 44.1.4.0/24"));
+	reconcile_logged(m, T0 + 100, log, sizeof(log));
+	assert_null(strstr(log, "route add 44.1.4.0/24"));
+	reconcile_logged(m, T0 + 1000, log, sizeof(log));
+	assert_int_equal(kern_dry_get_route(kctx, A(44, 1, 4, 0), 24, NULL),
+	    1);
+	mesh_free(m);
+	kern_dry_ops.close(kctx);
+}
+
 int
 main(void)
 {
@@ -1148,6 +1400,10 @@ main(void)
 		cmocka_unit_test(test_foreach_ordered),
 		cmocka_unit_test(test_route_index_churn),
 		cmocka_unit_test(test_prefetch_changes_nothing),
+		cmocka_unit_test(test_hostile_feed),
+		cmocka_unit_test(test_new_tunnels_per_pass),
+		cmocka_unit_test(test_tunnel_hash_keyed),
+		cmocka_unit_test(test_log_budget),
 	};
 
 	log_init(1, 0, "test_mesh");

@@ -1390,6 +1390,142 @@ test_gif_resync(void **state)
 	free(g);
 }
 
+static struct nl_route
+route_of(uint32_t dst, int len, uint32_t table, int protocol,
+    uint32_t priority)
+{
+	struct nl_route	rt;
+
+	memset(&rt, 0, sizeof(rt));
+	rt.family = AF_INET;
+	rt.dst = dst;
+	rt.dst_len = len;
+	rt.table = table;
+	rt.protocol = protocol;
+	rt.priority = priority;
+	rt.type = RTN_UNICAST;
+	return rt;
+}
+
+/*
+ * The operator's route at metric 100 holds its prefix at any metric, so
+ * ours (metric 0) is not added over it; ours elsewhere are not theirs.
+ */
+static void
+test_foreign_routes(void **state)
+{
+	struct nl_foreign	f;
+	struct nl_route		rt;
+	int			protocol = -1;
+
+	nl_foreign_init(&f, 44);
+	assert_false(nl_foreign_held(&f, A(44, 1, 2, 0), 24, NULL));
+	rt = route_of(A(44, 1, 2, 0), 24, 44, RTPROT_BOOT, 100);
+	assert_int_equal(nl_foreign_route(&f, &rt, 0), 0);
+	assert_true(nl_foreign_held(&f, A(44, 1, 2, 0), 24, &protocol));
+	assert_int_equal(protocol, RTPROT_BOOT);
+	/* Exactly that prefix. */
+	assert_false(nl_foreign_held(&f, A(44, 1, 2, 0), 25, NULL));
+	assert_false(nl_foreign_held(&f, A(44, 1, 2, 0), 23, NULL));
+	assert_false(nl_foreign_held(&f, A(44, 1, 3, 0), 24, NULL));
+
+	/* Other tables, other families and our own routes are not kept. */
+	rt = route_of(A(44, 5, 0, 0), 16, 254, RTPROT_BOOT, 0);
+	nl_foreign_route(&f, &rt, 0);
+	rt = route_of(A(44, 6, 0, 0), 16, 44, RTPROT_BOOT, 0);
+	rt.family = AF_INET6;
+	nl_foreign_route(&f, &rt, 0);
+	rt = route_of(A(44, 7, 0, 0), 16, 44, 44, 0);
+	nl_foreign_route(&f, &rt, 0);
+	assert_false(nl_foreign_held(&f, A(44, 5, 0, 0), 16, NULL));
+	assert_false(nl_foreign_held(&f, A(44, 6, 0, 0), 16, NULL));
+	assert_false(nl_foreign_held(&f, A(44, 7, 0, 0), 16, NULL));
+	assert_int_equal(f.count, 1);
+
+	/* A second one at metric 200; ours at metric 0 beside them. */
+	rt = route_of(A(44, 1, 2, 0), 24, 44, RTPROT_STATIC, 200);
+	nl_foreign_route(&f, &rt, 0);
+	rt = route_of(A(44, 1, 2, 0), 24, 44, 44, 0);
+	nl_foreign_route(&f, &rt, 0);
+	rt = route_of(A(44, 1, 2, 0), 24, 44, 44, 0);
+	nl_foreign_route(&f, &rt, 1);
+	assert_int_equal(f.count, 2);
+	/* One goes, the prefix is still held; then the other. */
+	rt = route_of(A(44, 1, 2, 0), 24, 44, RTPROT_BOOT, 100);
+	nl_foreign_route(&f, &rt, 1);
+	assert_true(nl_foreign_held(&f, A(44, 1, 2, 0), 24, &protocol));
+	assert_int_equal(protocol, RTPROT_STATIC);
+	rt = route_of(A(44, 1, 2, 0), 24, 44, RTPROT_STATIC, 200);
+	nl_foreign_route(&f, &rt, 1);
+	assert_false(nl_foreign_held(&f, A(44, 1, 2, 0), 24, NULL));
+	assert_int_equal(f.count, 0);
+
+	/* Ours replacing theirs at its metric: the prefix is ours now. */
+	rt = route_of(A(44, 9, 0, 0), 24, 44, RTPROT_BOOT, 0);
+	nl_foreign_route(&f, &rt, 0);
+	rt = route_of(A(44, 9, 0, 0), 24, 44, 44, 0);
+	nl_foreign_route(&f, &rt, 0);
+	assert_false(nl_foreign_held(&f, A(44, 9, 0, 0), 24, NULL));
+	/* And theirs replacing ours: theirs. */
+	rt = route_of(A(44, 9, 0, 0), 24, 44, RTPROT_BOOT, 0);
+	nl_foreign_route(&f, &rt, 0);
+	assert_true(nl_foreign_held(&f, A(44, 9, 0, 0), 24, NULL));
+	nl_foreign_clear(&f);
+	assert_false(nl_foreign_held(&f, A(44, 9, 0, 0), 24, NULL));
+}
+
+/* A big table grows the index; every route stays found, each in O(1). */
+static void
+test_foreign_many(void **state)
+{
+	struct nl_foreign	f;
+	struct nl_route		rt;
+	uint32_t		i;
+
+	nl_foreign_init(&f, 44);
+	for (i = 0; i < 20000; i++) {
+		rt = route_of(A(44, 10, 0, 0) + i, 32, 44, RTPROT_BOOT, 0);
+		assert_int_equal(nl_foreign_route(&f, &rt, 0), 0);
+	}
+	assert_int_equal(f.count, 20000);
+	for (i = 0; i < 20000; i++)
+		assert_true(nl_foreign_held(&f, A(44, 10, 0, 0) + i, 32,
+		    NULL));
+	assert_false(nl_foreign_held(&f, A(44, 10, 0, 0) + i, 32, NULL));
+	nl_foreign_clear(&f);
+	assert_int_equal(f.count, 0);
+}
+
+/* Notifications: new and deleted routes; others ignored; bad refused. */
+static void
+test_foreign_notes(void **state)
+{
+	struct nl_foreign	 f;
+	struct nl_view		 v;
+	const char		*why = NULL;
+	unsigned char		 buf[256];
+	/* RTA_DST (1) 44.1.2.0, RTA_PRIORITY (6) 100 */
+	const unsigned char	 attrs[] = {
+		8, 0, 1, 0, 44, 1, 2, 0,
+		8, 0, 6, 0, 100, 0, 0, 0 };
+
+	nl_foreign_init(&f, 44);
+	raw_route(&v, buf, AF_INET, 24, 44, attrs, sizeof(attrs));
+	buf[offsetof(struct rtmsg, rtm_protocol)] = RTPROT_BOOT;
+	assert_int_equal(nl_foreign_note(&f, &v, &why), 1);
+	assert_true(nl_foreign_held(&f, A(44, 1, 2, 0), 24, NULL));
+	v.type = RTM_DELROUTE;
+	assert_int_equal(nl_foreign_note(&f, &v, &why), 1);
+	assert_false(nl_foreign_held(&f, A(44, 1, 2, 0), 24, NULL));
+	v.type = RTM_NEWLINK;
+	assert_int_equal(nl_foreign_note(&f, &v, &why), 0);
+	raw_route(&v, buf, AF_INET, 33, 44, NULL, 0);
+	assert_int_equal(nl_foreign_note(&f, &v, &why), -1);
+	assert_string_equal(why, "IPv4 prefix length above 32");
+	assert_int_equal(f.count, 0);
+	nl_foreign_clear(&f);
+}
+
 int
 main(void)
 {
@@ -1415,6 +1551,9 @@ main(void)
 		cmocka_unit_test(test_malformed_links),
 		cmocka_unit_test(test_unaligned),
 		cmocka_unit_test(test_routes_parse),
+		cmocka_unit_test(test_foreign_routes),
+		cmocka_unit_test(test_foreign_many),
+		cmocka_unit_test(test_foreign_notes),
 		cmocka_unit_test(test_addrs_parse),
 		cmocka_unit_test(test_gif_events),
 		cmocka_unit_test(test_gif_resync),

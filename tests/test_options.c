@@ -47,6 +47,15 @@ test_defaults(void **state)
 	assert_false(o.local_set);
 	assert_false(o.foreground);
 	assert_null(o.replayfile);
+	assert_int_equal(o.policy.minlen, 16);
+	assert_false(o.policy.more_specific_ok);
+	assert_int_equal(o.mesh.maxroutes, 4096);
+	assert_int_equal(o.mesh.maxtunnels, 2048);
+	assert_int_equal(o.mesh.maxnewtunnels, MESH_DEFAULT_MAXNEW);
+	assert_string_equal(o.pidfile, "/var/run/44meshd.pid");
+	assert_false(o.pidfile_set);
+	/* Domains 44 and 0: a 44 next hop does not recurse. */
+	assert_false(o.policy.one_domain);
 }
 
 static void
@@ -94,6 +103,30 @@ test_every_flag(void **state)
 	assert_int_equal(o.reserved[0], 65535);
 	assert_int_equal(o.mesh.tunneldomain, 255);
 	assert_int_equal(o.mesh.expiry, 604800);
+	assert_int_equal(o.policy.addr44, A(44, 44, 107, 1));
+}
+
+static void
+test_rules_flags(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, "-S", "-M", "20", "-N", "100", "-K",
+	    "50", "-k", "7", "-P", "/tmp/x.pid", NULL), 0);
+	assert_true(o.policy.more_specific_ok);
+	assert_int_equal(o.policy.minlen, 20);
+	assert_int_equal(o.mesh.maxroutes, 100);
+	assert_int_equal(o.mesh.maxtunnels, 50);
+	assert_int_equal(o.mesh.maxnewtunnels, 7);
+	assert_string_equal(o.pidfile, "/tmp/x.pid");
+	assert_true(o.pidfile_set);
+	/* One domain for routes and tunnels: 44 next hops would recurse. */
+	assert_int_equal(parse(&o, err, "-D", "5", "-T", "5", NULL), 0);
+	assert_true(o.policy.one_domain);
+	/* A private -L stays legal: a gateway behind NAT has one. */
+	assert_int_equal(parse(&o, err, "-L", "192.168.1.2", NULL), 0);
+	assert_int_equal(o.mesh.local, A(192, 168, 1, 2));
 }
 
 static void
@@ -126,6 +159,30 @@ test_bad_values_named(void **state)
 	bad("-p", "seventeen-chars!!", "-p: password longer than 16 "
 	    "characters \"seventeen-chars!!\"");
 	bad("-f", "", "-f: empty file name \"\"");
+	bad("-P", "", "-P: empty file name \"\"");
+	bad("-M", "7", "-M: bad prefix length (8..32) \"7\"");
+	bad("-M", "33", "-M: bad prefix length (8..32) \"33\"");
+	bad("-N", "0", "-N: bad count (1..1000000) \"0\"");
+	bad("-K", "1000001", "-K: bad count (1..1000000) \"1000001\"");
+	bad("-k", "x", "-k: bad count (1..1000000) \"x\"");
+}
+
+/* Values that parse but can never be right are refused by name. */
+static void
+test_sanity(void **state)
+{
+	bad("-L", "0.0.0.0", "-L: not a unicast address \"0.0.0.0\"");
+	bad("-L", "127.0.0.1", "-L: not a unicast address \"127.0.0.1\"");
+	bad("-L", "224.0.0.9", "-L: not a unicast address \"224.0.0.9\"");
+	bad("-L", "255.255.255.255", "-L: not a unicast address "
+	    "\"255.255.255.255\"");
+	bad("-g", "224.0.0.9", "-g: not a unicast address \"224.0.0.9\"");
+	bad("-g", "0.0.0.0", "-g: not a unicast address \"0.0.0.0\"");
+	bad("-l", "10.0.0.1", "-l: not inside 44.0.0.0/8 \"10.0.0.1\"");
+	bad("-l", "45.0.0.1", "-l: not inside 44.0.0.0/8 \"45.0.0.1\"");
+	bad("-a", "0.0.0.0/0", "-a: prefix shorter than /8 \"0.0.0.0/0\"");
+	bad("-a", "44.0.0.0/7", "-a: prefix shorter than /8 "
+	    "\"44.0.0.0/7\"");
 }
 
 static void
@@ -204,6 +261,8 @@ main(void)
 		cmocka_unit_test(test_every_flag),
 		cmocka_unit_test(test_bad_values_named),
 		cmocka_unit_test(test_usage_faults),
+		cmocka_unit_test(test_rules_flags),
+		cmocka_unit_test(test_sanity),
 		cmocka_unit_test(test_trust_flags),
 		cmocka_unit_test(test_hard_expiry_and_advertised),
 	};

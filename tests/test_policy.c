@@ -109,10 +109,12 @@ test_default_space(void **state)
 	struct policy	pol;
 
 	policy_init(&pol);
-	assert_int_equal(check(&pol, "44.0.0.0", 9, GW), R_NONE);
+	/* The aggregates are the space, never a route. */
+	assert_int_equal(check(&pol, "44.0.0.0", 9, GW), R_AGGREGATE);
 	assert_int_equal(check(&pol, "44.1.2.0", 24, GW), R_NONE);
 	assert_int_equal(check(&pol, "44.127.255.255", 32, GW), R_NONE);
-	assert_int_equal(check(&pol, "44.128.0.0", 10, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.128.0.0", 10, GW), R_AGGREGATE);
+	assert_int_equal(check(&pol, "44.128.0.0", 16, GW), R_NONE);
 	assert_int_equal(check(&pol, "44.191.255.0", 24, GW), R_NONE);
 
 	/* 44.192.0.0/10 is not AMPRNet any more. */
@@ -153,11 +155,11 @@ test_host_bits(void **state)
 	assert_int_equal(hostbits, 0);
 
 	/* Masked before the space is checked. */
-	e = entry("44.100.1.1", 9, GW, 1);
+	e = entry("44.100.1.1", 16, GW, 1);
 	assert_int_equal(policy_entry(&pol, &e, &addr, &len, &hostbits),
 	    R_NONE);
-	assert_int_equal(addr, ip("44.0.0.0"));
-	assert_int_equal(len, 9);
+	assert_int_equal(addr, ip("44.100.0.0"));
+	assert_int_equal(len, 16);
 	assert_int_equal(hostbits, 1);
 
 	/* hostbits may be NULL. */
@@ -207,7 +209,7 @@ test_accept_whole_44(void **state)
 	policy_init(&pol);
 	assert_int_equal(policy_add_accept(&pol, pfx("44.0.0.0/8")), 0);
 	assert_int_equal(check(&pol, "44.208.0.0", 16, GW), R_NONE);
-	assert_int_equal(check(&pol, "44.0.0.0", 8, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.0.0.0", 8, GW), R_AGGREGATE);
 	assert_int_equal(check(&pol, "45.0.0.0", 8, GW), R_OUTSIDE);
 }
 
@@ -329,7 +331,7 @@ test_loop(void **state)
 	assert_int_equal(check(&pol, "44.1.2.0", 24, ip("44.1.2.255")),
 	    R_LOOP);
 	assert_int_equal(check(&pol, "44.1.2.9", 32, ip("44.1.2.9")), R_LOOP);
-	assert_int_equal(check(&pol, "44.0.0.0", 9, ip("44.24.221.1")),
+	assert_int_equal(check(&pol, "44.24.0.0", 16, ip("44.24.221.1")),
 	    R_LOOP);
 	/* Against the masked prefix, not the address as sent. */
 	assert_int_equal(check(&pol, "44.1.2.3", 24, ip("44.1.2.9")), R_LOOP);
@@ -376,10 +378,12 @@ test_order(void **state)
 	assert_int_equal(check(&pol, "44.5.6.0", 24, ip("44.5.6.1")), R_OURS);
 	/* Next hop before loop. */
 	assert_int_equal(policy_add_accept(&pol, pfx("0.0.0.0/0")), 0);
-	assert_int_equal(check(&pol, "127.0.0.0", 8, ip("127.0.0.1")),
+	assert_int_equal(check(&pol, "127.0.0.0", 16, ip("127.0.0.1")),
 	    R_NEXTHOP);
-	assert_int_equal(check(&pol, "224.0.0.0", 4, ip("224.0.0.9")),
+	assert_int_equal(check(&pol, "224.0.0.0", 16, ip("224.0.0.9")),
 	    R_NEXTHOP);
+	assert_int_equal(check(&pol, "172.16.0.0", 16, ip("172.16.0.1")),
+	    R_NEXTHOP_PRIVATE);
 	assert_int_equal(check(&pol, "192.0.2.0", 24, ip("192.0.2.1")),
 	    R_LOOP);
 }
@@ -456,6 +460,158 @@ test_decoded_packet(void **state)
 	assert_int_equal(hostbits, 1);
 }
 
+/* Shorter than -M: by default anything shorter than /16. */
+static void
+test_prefix_minimum(void **state)
+{
+	struct policy	pol;
+
+	policy_init(&pol);
+	assert_int_equal(pol.minlen, 16);
+	assert_int_equal(check(&pol, "44.92.0.0", 15, GW), R_PREFIXLEN);
+	assert_int_equal(check(&pol, "44.64.0.0", 10, GW), R_PREFIXLEN);
+	assert_int_equal(check(&pol, "44.92.0.0", 16, GW), R_NONE);
+	pol.minlen = 24;
+	assert_int_equal(check(&pol, "44.92.0.0", 23, GW), R_PREFIXLEN);
+	assert_int_equal(check(&pol, "44.92.0.0", 24, GW), R_NONE);
+}
+
+/* A route over amprgw's own address would divert its broadcasts. */
+static void
+test_source_route(void **state)
+{
+	struct policy	pol;
+
+	policy_init(&pol);
+	assert_int_equal(check(&pol, "44.0.0.1", 32, GW), R_SOURCE_ROUTE);
+	assert_int_equal(check(&pol, "44.0.0.0", 24, GW), R_SOURCE_ROUTE);
+	assert_int_equal(check(&pol, "44.0.0.0", 16, GW), R_SOURCE_ROUTE);
+	assert_int_equal(check(&pol, "44.0.0.2", 32, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.0.1.0", 24, GW), R_NONE);
+	/* It follows -g. */
+	pol.source = ip("44.0.0.2");
+	assert_int_equal(check(&pol, "44.0.0.1", 32, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.0.0.2", 32, GW), R_SOURCE_ROUTE);
+}
+
+/* Our LAN 44.44.107.0/24 (we are .1) and our -l address 44.9.9.9. */
+static void
+test_connected(void **state)
+{
+	struct prefix	lan[3];
+	struct policy	pol;
+
+	policy_init(&pol);
+	lan[0] = (struct prefix){ ip("44.44.107.1"), 24 };
+	lan[1] = (struct prefix){ ip("192.0.2.7"), 24 };	/* not 44 */
+	lan[2] = (struct prefix){ ip("44.60.0.5"), 32 };
+	assert_int_equal(policy_set_connected(&pol, lan, 3), 2);
+	pol.addr44 = ip("44.9.9.9");
+
+	/* The attack seen on a real kernel: half our LAN to a stranger. */
+	assert_int_equal(check(&pol, "44.44.107.128", 25, GW),
+	    R_MORE_SPECIFIC);
+	assert_int_equal(check(&pol, "44.44.107.200", 32, GW),
+	    R_MORE_SPECIFIC);
+	/* Equal, covering, or holding our own address. */
+	assert_int_equal(check(&pol, "44.44.107.0", 24, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.44.0.0", 16, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.44.107.0", 25, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.44.107.1", 32, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.60.0.5", 32, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.9.9.9", 32, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.9.0.0", 16, GW), R_CONNECTED);
+	/* Neighbours are anybody's. */
+	assert_int_equal(check(&pol, "44.44.108.0", 24, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.9.9.8", 32, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.60.0.4", 32, GW), R_NONE);
+
+	/* -S allows more-specifics, never our own address or subnet. */
+	pol.more_specific_ok = 1;
+	assert_int_equal(check(&pol, "44.44.107.128", 25, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.44.107.0", 25, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.44.107.0", 24, GW), R_CONNECTED);
+
+	/* Replaced, not added to: the LAN went away. */
+	pol.more_specific_ok = 0;
+	assert_int_equal(policy_set_connected(&pol, NULL, 0), 0);
+	assert_int_equal(check(&pol, "44.44.107.128", 25, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.44.107.0", 24, GW), R_NONE);
+}
+
+static void
+test_connected_full(void **state)
+{
+	struct prefix	many[POLICY_MAX_CONNECTED + 1];
+	struct policy	pol;
+	int		i;
+
+	policy_init(&pol);
+	for (i = 0; i <= POLICY_MAX_CONNECTED; i++)
+		many[i] = (struct prefix){ 0x2c010001U + ((uint32_t)i << 8),
+		    24 };
+	assert_int_equal(policy_set_connected(&pol, many,
+	    POLICY_MAX_CONNECTED + 1), -1);
+	assert_int_equal(pol.nconnected, POLICY_MAX_CONNECTED);
+	/* The first ones are kept. */
+	assert_int_equal(check(&pol, "44.1.0.0", 24, GW), R_CONNECTED);
+
+	/* The -l address on every gif is one entry, not one per gif. */
+	policy_clear_connected(&pol);
+	for (i = 0; i < 3 * POLICY_MAX_CONNECTED; i++)
+		assert_int_equal(policy_add_connected(&pol,
+		    (struct prefix){ 0x2c090909U, 32 }), i == 0 ? 1 : 0);
+	assert_int_equal(pol.nconnected, 1);
+	assert_int_equal(policy_add_connected(&pol,
+	    (struct prefix){ 0xc0000201U, 24 }), 0);
+	assert_int_equal(pol.nconnected, 1);
+}
+
+static void
+test_nexthop_classes(void **state)
+{
+	static const char *const private[] = {
+		"10.0.0.1", "10.255.255.255", "172.16.0.1", "172.31.255.255",
+		"192.168.0.1", "192.168.255.254", "100.64.0.1",
+		"100.127.255.255", "169.254.0.1", "169.254.255.255",
+	};
+	static const char *const public[] = {
+		"9.255.255.255", "11.0.0.0", "172.15.255.255", "172.32.0.0",
+		"192.167.255.255", "192.169.0.0", "100.63.255.255",
+		"100.128.0.0", "169.253.255.255", "169.255.0.0",
+	};
+	struct prefix	lan = { 0x2c2c6b01U, 24 };	/* 44.44.107.1/24 */
+	struct policy	pol;
+	size_t		i;
+
+	policy_init(&pol);
+	for (i = 0; i < sizeof(private) / sizeof(private[0]); i++)
+		if (check(&pol, "44.1.2.0", 24, ip(private[i])) !=
+		    R_NEXTHOP_PRIVATE)
+			fail_msg("next hop %s not refused", private[i]);
+	for (i = 0; i < sizeof(public) / sizeof(public[0]); i++)
+		if (check(&pol, "44.1.2.0", 24, ip(public[i])) != R_NONE)
+			fail_msg("next hop %s refused", public[i]);
+
+	/* Our own 44 addresses and amprgw's are no gateway's endpoint. */
+	pol.addr44 = ip("44.9.9.9");
+	assert_int_equal(policy_set_connected(&pol, &lan, 1), 1);
+	assert_int_equal(check(&pol, "44.1.2.0", 24, ip("44.9.9.9")),
+	    R_NEXTHOP_OURS44);
+	assert_int_equal(check(&pol, "44.1.2.0", 24, ip("44.44.107.1")),
+	    R_NEXTHOP_OURS44);
+	assert_int_equal(check(&pol, "44.1.2.0", 24, AMPRGW),
+	    R_NEXTHOP_SOURCE);
+
+	/* A 44 endpoint is legal while the tunnels have their own domain. */
+	assert_int_equal(check(&pol, "44.1.2.0", 24, ip("44.24.221.1")),
+	    R_NONE);
+	pol.one_domain = 1;
+	assert_int_equal(check(&pol, "44.1.2.0", 24, ip("44.24.221.1")),
+	    R_NEXTHOP_RECURSIVE);
+	assert_int_equal(check(&pol, "44.1.2.0", 24, GW), R_NONE);
+}
+
 int
 main(void)
 {
@@ -474,6 +630,11 @@ main(void)
 		cmocka_unit_test(test_loop),
 		cmocka_unit_test(test_withdrawal_passes),
 		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_prefix_minimum),
+		cmocka_unit_test(test_source_route),
+		cmocka_unit_test(test_connected),
+		cmocka_unit_test(test_connected_full),
+		cmocka_unit_test(test_nexthop_classes),
 		cmocka_unit_test(test_decoder_verdict_stands),
 		cmocka_unit_test(test_decoded_packet),
 	};

@@ -191,15 +191,33 @@ else
 	awk 'BEGIN {
 		for (i = 0; i < 531; i++) {
 			g = i < 353 ? i : (i - 353) * 2 % 353
-			printf "44.%d.%d.0/24 100.%d.%d.1\n", int(i / 256) + 1,
-			    i % 256, 64 + int(g / 250), g % 250 + 1
+			printf "44.%d.%d.0/24 198.%d.%d.1\n", int(i / 256) + 1,
+			    i % 256, 18 + int(g / 250), g % 250 + 1
 		}
 	}' >"$table"
 fi
-nroutes=$(grep -c -v -e '^#' -e '^[[:space:]]*$' "$table")
-ngateways=$(grep -v -e '^#' -e '^[[:space:]]*$' "$table" |
-    awk '{ print $2 }' | sort -u | wc -l | tr -d ' ')
-ndatagrams=$(((nroutes + 23) / 24))	# ripsend packs 24 routes a datagram
+# What the policy keeps of it: not shorter than /16 (-M), not holding our
+# 44 address (-l).
+grep -v -e '^#' -e '^[[:space:]]*$' "$table" | awk -v ours="$addr44" '
+function num(a,    o) {
+	split(a, o, ".")
+	return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4]
+}
+{
+	split($1, p, "/")
+	size = 1
+	for (l = p[2] + 0; l < 32; l++)
+		size *= 2
+	if (p[2] + 0 < 16 || (num(ours) >= num(p[1]) &&
+	    num(ours) < num(p[1]) + size))
+		next
+	print
+}' >"$out/kept.txt"
+nroutes=$(wc -l <"$out/kept.txt" | tr -d ' ')
+ntotal=$(grep -c -v -e '^#' -e '^[[:space:]]*$' "$table")
+ngateways=$(awk '{ print $2 }' "$out/kept.txt" | sort -u | wc -l |
+    tr -d ' ')
+ndatagrams=$(((ntotal + 23) / 24))	# ripsend packs 24 routes a datagram
 
 # The daemon, in the foreground, dry run; killed whatever happens.
 # start_daemon NAME FLAGS...: NAME.out and NAME.err in $out.
@@ -215,7 +233,7 @@ find_daemon() {
 	dpid=$(ip netns pids "$rx" 2>/dev/null | head -n 1)
 	[ -n "$dpid" ]
 }
-start_daemon daemon -U -s 1
+start_daemon daemon -U -s 1 -P "$out/daemon.pid"
 if wait_until 10 has "$out/daemon.err" "listening on port 520" &&
     find_daemon; then
 	ok "44meshd -d -n starts in the namespace"
@@ -223,6 +241,21 @@ else
 	not_ok "44meshd -d -n starts in the namespace" \
 	    "$(tail -n 3 "$out/daemon.err" | tr '\n' ' ')"
 	finish
+fi
+
+# One instance only: a second one on the same pidfile exits 1 at once,
+# naming the first one's pid, before touching anything.
+what="a second instance on the same pidfile exits 1 naming pid $dpid"
+timeout -s KILL 10 ip netns exec "$rx" "$meshd" -d -n -L "$local" \
+    -l "$addr44" -s 1 -P "$out/daemon.pid" >"$out/second.out" \
+    2>"$out/second.err"
+rc=$?
+if [ "$rc" -eq 1 ] &&
+    has "$out/second.err" "$out/daemon.pid: already running as pid $dpid"
+then
+	ok "$what"
+else
+	not_ok "$what" "exit $rc: $(tail -n 1 "$out/second.err")"
 fi
 if has "$out/daemon.err" "224.0.0.9 joined on 1 interface"; then
 	ok "joins 224.0.0.9 on reserved gif1 only, not on the peer's gif7"
@@ -414,7 +447,9 @@ accepted=$((accepted + 1))
 if wait_status "datagrams $accepted accepted $refused refused" \
     "prefix outside accepted space 1" "our own subnet 1" \
     "next hop not usable unicast 1" "next hop inside advertised prefix 1" \
-    "metric out of range 1" "entries $((4 * nroutes)) used 5 refused"; then
+    "metric out of range 1" \
+    "entries $((4 * nroutes)) used $((5 + 4 * (ntotal - nroutes))) refused"
+then
 	no_new_ops "refused routes are counted by reason and plan nothing"
 else
 	not_ok "refused routes are counted by reason" "status: $status"
@@ -497,6 +532,29 @@ else
 	total=$(lines "$out/daemon.out")
 fi
 
+# 9b. Our own 44 subnet, learnt from the kernel when its address appears:
+# a route inside it (half our LAN to a stranger) or over it is refused.
+what="routes inside and over our own 44 subnet, learnt when its address"
+what="$what appears, are refused and plan nothing"
+inrx ip addr add 44.77.1.1/24 dev "$vrx"
+cat >"$out/lan.txt" <<EOF
+44.77.1.128/25 192.0.2.77
+44.77.1.0/24 192.0.2.78
+EOF
+if ! wait_until 10 has "$derr" "our 44 subnet: 44.77.1.1/24"; then
+	not_ok "$what" "44.77.1.1/24 was not learnt"
+else
+	send -s 44.0.0.1 -I "$vtx" "$out/lan.txt"
+	accepted=$((accepted + 1))
+	if wait_status "datagrams $accepted accepted" \
+	    "prefix inside our own 44 subnet 1"; then
+		no_new_ops "$what"
+	else
+		not_ok "$what" "status: $status"
+	fi
+fi
+inrx ip addr del 44.77.1.1/24 dev "$vrx"
+
 # 10. SIGHUP: the model matches, so the re-scan repairs nothing.
 kill -HUP "$dpid"
 if wait_until 5 has "$out/daemon.err" "SIGHUP" &&
@@ -509,6 +567,16 @@ fi
 # 11. SIGTERM: status 0, promptly.
 kill -TERM "$dpid"
 gone() { ! kill -0 "$dpid" 2>/dev/null; }
+# stop_daemon: SIGTERM to the daemon, reaped once it has gone.
+stop_daemon() {
+	[ -n "$dpid" ] || return 0
+	kill -TERM "$dpid"
+	if wait_until 10 gone; then
+		wait "$tpid"
+		tpid=
+		dpid=
+	fi
+}
 if wait_until 10 gone; then
 	wait "$tpid"
 	rc=$?
@@ -557,14 +625,7 @@ else
 		esac
 	fi
 fi
-if [ -n "$dpid" ]; then
-	kill -TERM "$dpid"
-	if wait_until 10 gone; then
-		wait "$tpid"
-		tpid=
-		dpid=
-	fi
-fi
+stop_daemon
 
 # 13. Without -U: RIP only through a tunnel to amprgw (-G), and there is
 # none here.  The daemon plans its own (and nothing else); the full table
@@ -627,20 +688,49 @@ before it is read, counted and logged"
 		not_ok "RIP through a peer's tunnel is refused" \
 		    "status: $status"
 	fi
-	kill -TERM "$dpid"
-	if wait_until 10 gone; then
-		wait "$tpid"
-		tpid=
-		dpid=
+	stop_daemon
+fi
+
+# 14. The encap file is read at start-up only: after amprgw withdraws a
+# route the file held, SIGHUP must not bring it back as just heard.
+derr=$out/daemon4.err
+nstatus=0
+printf 'route addprivate 44.66.1.0/24 encap 192.0.2.66\n' >"$out/encap.txt"
+start_daemon daemon4 -U -s 1 -f "$out/encap.txt"
+what="SIGHUP does not reload the encap file: a withdrawn route stays gone"
+if ! wait_until 10 has "$derr" "listening on port 520" || ! find_daemon
+then
+	not_ok "$what" "did not start: $(tail -n 1 "$derr")"
+elif ! has "$out/daemon4.out" "route add 44.66.1.0/24 "; then
+	not_ok "$what" "the file's route was not loaded at start-up"
+else
+	echo "44.66.1.0/24 192.0.2.66 16" >"$out/withdraw3.txt"
+	send -s 44.0.0.1 -I "$vtx" "$out/withdraw3.txt"
+	if ! wait_until 10 has "$out/daemon4.out" "route delete 44.66.1.0/24 "
+	then
+		not_ok "$what" "the withdrawal was not planned"
+	else
+		kill -HUP "$dpid"
+		wait_until 5 has "$derr" "SIGHUP"
+		sleep 1
+		n=$(lines "$out/daemon4.out" '^route add 44\.66\.1\.0/24 ')
+		if [ "$n" -eq 1 ]; then
+			ok "$what"
+		else
+			not_ok "$what" "route add planned $n times"
+		fi
 	fi
 fi
+stop_daemon
 
 # The daemon's own diagnostics must not include sanitizer or libevent
 # complaints.
 if grep -q -i -e 'sanitizer' -e '\[warn\]' -e '\[err\]' \
-    "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err"; then
+    "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err" \
+    "$out/daemon4.err"; then
 	not_ok "clean log" "$(grep -h -i -m 1 -e sanitizer -e warn \
-	    "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err")"
+	    "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err" \
+	    "$out/daemon4.err")"
 else
 	ok "no sanitizer or libevent complaint in the logs"
 fi

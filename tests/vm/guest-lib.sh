@@ -209,7 +209,8 @@ route_dev() {
 # a usable unicast address is refused; host bits are masked; metric 16
 # withdraws; 0 and 17+ are refused; a later entry for a prefix wins.
 want_of() {
-	awk -v ours="$ROUTER_PUB" '
+	awk -v ours="$ROUTER_PUB" -v ours44="$ROUTER_44" -v lan="$LAN_NET" \
+	    -v source="$AMPRGW_44" '
 	function num(a,    o) {
 		if (split(a, o, ".") != 4)
 			return -1
@@ -248,8 +249,23 @@ want_of() {
 		}
 		if (gw == num(ours) || inside(gw, net, len))
 			next
+		# What would hurt the router: short, over amprgw, over or
+		# inside our LAN (no -S).
+		split(lan, l, "/")
+		if (len < 16 || inside(num(source), net, len) ||
+		    inside(num(ours44), net, len) ||
+		    (len <= l[2] + 0 && inside(num(l[1]), net, len)) ||
+		    inside(net, num(l[1]), l[2] + 0))
+			next
 		if (gw < 16777216 || inside(gw, num("127.0.0.0"), 8) ||
 		    gw >= num("224.0.0.0"))
+			next
+		if (inside(gw, num("10.0.0.0"), 8) ||
+		    inside(gw, num("172.16.0.0"), 12) ||
+		    inside(gw, num("192.168.0.0"), 16) ||
+		    inside(gw, num("100.64.0.0"), 10) ||
+		    inside(gw, num("169.254.0.0"), 16) ||
+		    gw == num(ours44) || gw == num(source))
 			next
 		want[key] = $2
 	}

@@ -473,6 +473,45 @@ else
 	fail_diag
 fi
 
+# --- operator route at another metric ---------------------------------------
+what="scenario op-metric: an operator route at metric 100 for an advertised"
+what="$what prefix: 44meshd adds nothing over it and leaves it alone"
+# Without the check, our metric-0 route would shadow it: NLM_F_EXCL only
+# conflicts at an equal metric.  44.9.10.0/24, advertised beside it, shows
+# the broadcast was heard and used.
+"$IP" -n router route add 44.9.9.0/24 dev lan0 table 44 metric 100
+"$IP" -n router route show table 44 44.9.9.0/24 >"$WORK/opm.before"
+cp "$(cat "$WORK/feed/table")" "$WORK/opm.prev"
+{
+	grep -v -e '^44\.9\.9\.0/24 ' -e '^44\.9\.10\.0/24 ' "$WORK/opm.prev"
+	echo "44.9.9.0/24 $PEER1_PUB"
+	echo "44.9.10.0/24 $PEER1_PUB"
+} >"$WORK/opm.table"
+feed "$WORK/opm.table"
+why=
+if ! wait_for 30 eval '[ -n "$(route_dev 44.9.10.0/24)" ]'; then
+	why="44.9.10.0/24, advertised beside it, was not installed"
+fi
+feed_wait 1
+"$IP" -n router route show table 44 44.9.9.0/24 >"$WORK/opm.after"
+if [ -n "$(route_dev 44.9.9.0/24)" ]; then
+	why="${why:+$why; }44meshd added 44.9.9.0/24 via"
+	why="$why $(route_dev 44.9.9.0/24) over the operator's route"
+fi
+if ! cmp -s "$WORK/opm.before" "$WORK/opm.after"; then
+	why="${why:+$why; }the operator's route changed"
+	diff "$WORK/opm.before" "$WORK/opm.after" | sed 's/^/#   /'
+fi
+daemon_alive || why="${why:+$why; }the daemon died"
+"$IP" -n router route del 44.9.9.0/24 dev lan0 table 44 metric 100
+feed "$WORK/opm.prev"
+if [ -z "$why" ]; then
+	ok "$what"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
 # --- the reserved units and the end -----------------------------------------
 what="reserved gif0 and gif1 and the hand-made route untouched; SIGTERM"
 what="$what leaves the mesh in place"
