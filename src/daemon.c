@@ -96,6 +96,7 @@ find_defaults(struct options *o)
 	char			a[ADDR_STRLEN];
 	int			rc;
 
+	memset(&kc, 0, sizeof(kc));
 	kc.rdomain = o->mesh.rdomain;
 	kc.tunneldomain = o->mesh.tunneldomain;
 	if (!o->local_set) {
@@ -439,6 +440,7 @@ start(struct daemon *d)
 
 	if (find_defaults(o) == -1)
 		return -1;
+	memset(&kc, 0, sizeof(kc));
 	kc.rdomain = o->mesh.rdomain;
 	kc.tunneldomain = o->mesh.tunneldomain;
 	d->kern = o->dryrun ? &kern_dry_ops : &kern_sys_ops;

@@ -98,7 +98,7 @@ struct kl_vec {
 
 static void	*kl_open(const struct kern_config *, char *, size_t);
 static void	 kl_close(void *);
-static int	 kl_tunnel_add(void *, const struct kern_tunnel *);
+static int	 kl_tunnel_add(void *, struct kern_tunnel *);
 static int	 kl_tunnel_delete(void *, int);
 static int	 kl_route_add(void *, const struct kern_route *);
 static int	 kl_route_change(void *, const struct kern_route *);
@@ -721,7 +721,7 @@ kl_unmake(struct kl_ctx *c, const char *name, int ifindex)
 }
 
 static int
-kl_tunnel_add(void *arg, const struct kern_tunnel *kt)
+kl_tunnel_add(void *arg, struct kern_tunnel *kt)
 {
 	struct kl_ctx	*c = arg;
 	unsigned char	 buf[KL_REQLEN];
@@ -788,6 +788,7 @@ kl_tunnel_add(void *arg, const struct kern_tunnel *kt)
 			goto fail;
 	}
 	c->ifindex[kt->unit] = ifindex;
+	kt->ifindex = ifindex;
 	nl_gifs_set(c->gifs, kt->unit, kt->up ? NL_GIF_UP : NL_GIF_DOWN);
 	return 0;
 fail:
@@ -1034,6 +1035,7 @@ kl_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 		kt.tunneldomain = kl_link_domain(&links, under);
 		kt.addr44 = kl_addr44_of(&addrs, l->index);
 		kt.up = (l->flags & IFF_UP) != 0;
+		kt.ifindex = l->index;
 		c->ifindex[unit] = l->index;
 		nl_gifs_set(c->gifs, unit, kt.up ? NL_GIF_UP : NL_GIF_DOWN);
 		if (tcb != NULL)

@@ -125,7 +125,7 @@ struct ob_giflist {
 
 static void	*ob_open(const struct kern_config *, char *, size_t);
 static void	 ob_close(void *);
-static int	 ob_tunnel_add(void *, const struct kern_tunnel *);
+static int	 ob_tunnel_add(void *, struct kern_tunnel *);
 static int	 ob_tunnel_delete(void *, int);
 static int	 ob_route_add(void *, const struct kern_route *);
 static int	 ob_route_change(void *, const struct kern_route *);
@@ -588,7 +588,7 @@ gif_step(int fd, const char *name, unsigned long req, void *arg,
  * SIOCSIFRDOMAIN takes the addresses off an interface.
  */
 static int
-ob_tunnel_add(void *arg, const struct kern_tunnel *t)
+ob_tunnel_add(void *arg, struct kern_tunnel *t)
 {
 	struct ob_ctx		*ctx = arg;
 	struct ifreq		 ifr;

@@ -1197,7 +1197,9 @@ nl_gifs_flush(struct nl_gifs *g, kern_event_cb cb, void *arg)
 		else
 			report = 0;
 		if (report && cb != NULL) {
+			/* Coalesced per unit: the index is not known here. */
 			ev.unit = unit;
+			ev.ifindex = 0;
 			cb(arg, &ev);
 			n++;
 		}

@@ -38,7 +38,7 @@ struct fixture {
 static struct fixture *
 fixture_new(int model, const int *reserved, int nreserved, time_t expiry)
 {
-	struct kern_config kc = { 44, 23 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 23 };
 	struct mesh_config cfg;
 	struct fixture *f;
 	char err[128];
@@ -376,8 +376,10 @@ static void
 preset(struct fixture *f, int unit, uint32_t local, uint32_t remote,
     int rdomain, int tunneldomain)
 {
-	struct kern_tunnel kt = { unit, local, remote, rdomain, tunneldomain,
-	    A(44, 44, 107, 1), 1 };
+	struct kern_tunnel kt = { .unit = unit, .local = local,
+	    .remote = remote, .rdomain = rdomain,
+	    .tunneldomain = tunneldomain, .addr44 = A(44, 44, 107, 1),
+	    .up = 1 };
 
 	kern_dry_preset_tunnel(f->kctx, &kt);
 }
@@ -562,7 +564,7 @@ test_rescan_repairs(void **state)
 static void
 test_caps(void **state)
 {
-	struct kern_config kc = { 44, 0 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 0 };
 	struct mesh_config cfg;
 	struct mesh *m;
 	char err[64];
