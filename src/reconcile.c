@@ -127,16 +127,23 @@ tunnel_repair(struct mesh *m, struct tunnel *t, uint32_t clock)
 
 	if (t->retry_at > clock)
 		return 1;
-	describe_tunnel(m, t, "delete", what, sizeof(what));
-	err = m->kern->tunnel_delete(m->kctx, t->unit);
-	if (err != 0 && err != ENXIO) {
-		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
-		return 1;
+	/* Destroyed since it went down: nothing is left to delete. */
+	if (t->flags & TUN_INSTALLED) {
+		describe_tunnel(m, t, "delete", what, sizeof(what));
+		err = m->kern->tunnel_delete(m->kctx, t->unit);
+		if (err != 0 && err != ENXIO) {
+			op_failed(m, err, what, &t->failures, &t->retry_at,
+			    clock);
+			return 1;
+		}
+		if (err == 0)
+			op_done(m, what);
 	}
-	if (err == 0)
-		op_done(m, what);
 	t->flags &= ~TUN_BROKEN;
 	mesh_tunnel_lost(m, t);
+	/* Only routes leaving it held it: phase 3 forgets it. */
+	if (t->refs == 0)
+		return 1;
 	return tunnel_make(m, t, clock);
 }
 

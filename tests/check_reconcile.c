@@ -122,16 +122,25 @@ static const uint32_t gateway[MAX_GATEWAYS] = {
 	A(198, 51, 100, 20), A(203, 0, 113, 7), A(192, 0, 2, 33)
 };
 static const int fault_errno[KERN_DRY_NOPS] = {
-	ENOMEM, ENOMEM, ENOBUFS, ENOBUFS, ENOBUFS
+	[KERN_DRY_TUNNEL_ADD] = ENOMEM,
+	[KERN_DRY_TUNNEL_DELETE] = ENOMEM,
+	[KERN_DRY_ROUTE_ADD] = ENOBUFS,
+	[KERN_DRY_ROUTE_CHANGE] = ENOBUFS,
+	[KERN_DRY_ROUTE_DELETE] = ENOBUFS,
+	[KERN_DRY_TUNNEL_MODIFY] = ENOMEM
 };
 static const char *const op_name[KERN_DRY_NOPS] = {
-	"tunnel add", "tunnel delete", "route add", "route change",
-	"route delete"
+	[KERN_DRY_TUNNEL_ADD] = "tunnel add",
+	[KERN_DRY_TUNNEL_DELETE] = "tunnel delete",
+	[KERN_DRY_ROUTE_ADD] = "route add",
+	[KERN_DRY_ROUTE_CHANGE] = "route change",
+	[KERN_DRY_ROUTE_DELETE] = "route delete",
+	[KERN_DRY_TUNNEL_MODIFY] = "tunnel modify"
 };
 
 enum ev_kind {
-	EV_DGRAM, EV_TIMER, EV_EXPIRE, EV_VANISH, EV_DROP, EV_HUP,
-	EV_RESTART, EV_FAULT
+	EV_DGRAM, EV_TIMER, EV_EXPIRE, EV_VANISH, EV_DOWN, EV_KERNEL,
+	EV_DROP, EV_HUP, EV_RESTART, EV_FAULT
 };
 
 struct event {
@@ -144,7 +153,10 @@ struct world {
 	int		nprefixes;
 	int		ngateways;
 	int		reserved_to_gw;	/* gif0 tunnels to gateway 0 */
+	int		openbsd;	/* the model follows OpenBSD's rules */
 };
+
+#define MAX_QUEUE	16
 
 struct op_rec {
 	enum kern_dry_op op;
@@ -160,6 +172,9 @@ struct kstate {
 	uint32_t	remote[MAX_UNITS];
 	uint32_t	local[MAX_UNITS];
 	int		up[MAX_UNITS];
+	int		ifindex[MAX_UNITS];
+	int		marked[MAX_UNITS];
+	uint32_t	addr44[MAX_UNITS];
 };
 
 /* What the mesh wants: per prefix the gateway address, 0 for none. */
@@ -179,6 +194,8 @@ struct checker {
 	int		 injected;	/* an operation of this step failed */
 	int		 nrec;
 	struct op_rec	 rec[MAX_OPS];
+	struct kern_event queue[MAX_QUEUE];	/* events not yet read */
+	int		 nqueue;
 	int		 violated;
 	char		 why[512];
 	FILE		*trace;
@@ -236,6 +253,9 @@ kernel_read(struct checker *c, struct kstate *k)
 		k->remote[i] = kt.remote;
 		k->local[i] = kt.local;
 		k->up[i] = kt.up;
+		k->ifindex[i] = kt.ifindex;
+		k->marked[i] = kt.marked;
+		k->addr44[i] = kt.addr44;
 	}
 }
 
@@ -244,7 +264,16 @@ static int
 usable(const struct kstate *k, int unit)
 {
 	return unit >= 0 && unit < MAX_UNITS && k->has[unit] &&
-	    k->local[unit] == LOCAL && k->remote[unit] != 0 && k->up[unit];
+	    k->local[unit] == LOCAL && k->remote[unit] != 0 &&
+	    (k->up[unit] || unit == RESERVED_UNIT);
+}
+
+/* A gif of ours (neither the operator's nor somebody else's). */
+static int
+ours(const struct kstate *k, int unit)
+{
+	return unit >= 0 && unit < MAX_UNITS && k->has[unit] &&
+	    k->local[unit] == LOCAL && unit != RESERVED_UNIT;
 }
 
 static int
@@ -313,13 +342,20 @@ min_cost(const struct checker *c, const struct kstate *k,
 		if (is_wanted_remote(c, wt, gateway[i]) &&
 		    unit_to(k, gateway[i]) == -1)
 			cost++;
+	/*
+	 * A gif of ours brought down is remade (deleted, added): kern_ops
+	 * has no operation that brings a gif up again.  Its routes went with
+	 * it and come back one add each (counted below: not usable).
+	 */
 	for (u = 0; u < MAX_UNITS; u++)
-		if (usable(k, u) && u != RESERVED_UNIT &&
-		    !is_wanted_remote(c, wt, k->remote[u]))
+		if (ours(k, u) && (!k->up[u] ||
+		    !is_wanted_remote(c, wt, k->remote[u])))
 			cost++;
 	for (i = 0; i < c->w->nprefixes; i++) {
 		u = k->route_unit[i];
-		if (wt->gw[i] == 0 && u >= 0)
+		/* An unwanted route through a gif that is down goes with
+		 * the gif's repair; through one that is up, first. */
+		if (wt->gw[i] == 0 && u >= 0 && !(ours(k, u) && !k->up[u]))
 			cost++;
 		else if (wt->gw[i] != 0 && u < 0)
 			cost++;
@@ -355,10 +391,11 @@ kernel_is_wanted(struct checker *c, char *buf, size_t len)
 		}
 	}
 	for (u = 0; u < MAX_UNITS; u++)
-		if (k.has[u] && !foreign(&k, u) && u != RESERVED_UNIT &&
-		    !is_wanted_remote(c, &wt, k.remote[u])) {
-			snprintf(buf, len, "gif%d to %08x is not wanted", u,
-			    (unsigned)k.remote[u]);
+		if (ours(&k, u) && (!k.up[u] ||
+		    !is_wanted_remote(c, &wt, k.remote[u]))) {
+			snprintf(buf, len, "gif%d to %08x is %s", u,
+			    (unsigned)k.remote[u], k.up[u] ? "not wanted" :
+			    "down");
 			return 0;
 		}
 	return 1;
@@ -418,7 +455,7 @@ check_close(void *ctx)
 }
 
 static int
-check_tunnel_add(void *ctx, const struct kern_tunnel *kt)
+check_tunnel_add(void *ctx, struct kern_tunnel *kt)
 {
 	struct checker *c = ctx;
 
@@ -443,13 +480,29 @@ check_tunnel_delete(void *ctx, int unit)
 		    unit);
 	check_not_foreign(c, KERN_DRY_TUNNEL_DELETE, unit);
 	kernel_read(c, &k);
+	/* A gif brought down is deleted to be made again (a repair). */
 	for (i = 0; i < c->w->nprefixes; i++)
-		if (k.route_unit[i] == unit)
+		if (k.route_unit[i] == unit && k.has[unit] && k.up[unit])
 			violation(c, "promise 2: tunnel delete gif%d while "
 			    "the route of prefix %d uses it", unit, i);
 	before_op(c, KERN_DRY_TUNNEL_DELETE);
 	return after_op(c, KERN_DRY_TUNNEL_DELETE, unit, -1,
 	    kern_dry_ops.tunnel_delete(c->dry, unit));
+}
+
+static int
+check_tunnel_modify(void *ctx, const struct kern_tunnel *kt,
+    unsigned int what)
+{
+	struct checker *c = ctx;
+
+	if (kt->unit == RESERVED_UNIT)
+		violation(c, "promise 2: tunnel modify on reserved gif%d",
+		    kt->unit);
+	check_not_foreign(c, KERN_DRY_TUNNEL_MODIFY, kt->unit);
+	before_op(c, KERN_DRY_TUNNEL_MODIFY);
+	return after_op(c, KERN_DRY_TUNNEL_MODIFY, kt->unit, -1,
+	    kern_dry_ops.tunnel_modify(c->dry, kt, what));
 }
 
 static int
@@ -459,9 +512,11 @@ route_op(struct checker *c, enum kern_dry_op op, const struct kern_route *kr,
 	struct kstate k;
 
 	kernel_read(c, &k);
+	/* The reserved gif may be routed through if it is a tunnel (it
+	 * may also be gone, unknown to the mesh yet: the kernel refuses). */
 	if (op != KERN_DRY_ROUTE_DELETE &&
 	    (foreign(&k, kr->unit) || (kr->unit == RESERVED_UNIT &&
-	    !usable(&k, kr->unit))))
+	    k.has[kr->unit] && !usable(&k, kr->unit))))
 		violation(c, "promise 2: %s via gif%d, which is not ours",
 		    op_name[op], kr->unit);
 	before_op(c, op);
@@ -503,12 +558,42 @@ check_event_fd(void *ctx)
 	return -1;
 }
 
+static void
+enqueue(void *arg, const struct kern_event *ev)
+{
+	struct checker *c = arg;
+
+	if (c->nqueue < MAX_QUEUE)
+		c->queue[c->nqueue++] = *ev;
+	else
+		violation(c, "checker: more than %d kernel events queued",
+		    MAX_QUEUE);
+}
+
+/*
+ * Moves what the model queued into the checker's own queue, which the
+ * state's fingerprint can see.
+ */
+static void
+drain(struct checker *c)
+{
+	kern_dry_ops.events(c->dry, enqueue, c);
+}
+
 static int
 check_events(void *ctx, kern_event_cb cb, void *arg)
 {
 	struct checker *c = ctx;
+	struct kern_event q[MAX_QUEUE];
+	int i, n;
 
-	return kern_dry_ops.events(c->dry, cb, arg);
+	drain(c);
+	n = c->nqueue;
+	memcpy(q, c->queue, sizeof(q[0]) * n);
+	c->nqueue = 0;
+	for (i = 0; i < n; i++)
+		cb(arg, &q[i]);
+	return 0;
 }
 
 static const struct kern_ops check_ops = {
@@ -517,6 +602,7 @@ static const struct kern_ops check_ops = {
 	.close = check_close,
 	.tunnel_add = check_tunnel_add,
 	.tunnel_delete = check_tunnel_delete,
+	.tunnel_modify = check_tunnel_modify,
 	.route_add = check_route_add,
 	.route_change = check_route_change,
 	.route_delete = check_route_delete,
@@ -550,7 +636,8 @@ start_mesh(struct checker *c)
 static void
 checker_init(struct checker *c, const struct world *w, FILE *trace)
 {
-	struct kern_config kc = { RDOMAIN, TUNNELDOMAIN };
+	struct kern_config kc = { .rdomain = RDOMAIN,
+	    .tunneldomain = TUNNELDOMAIN };
 	struct kern_tunnel kt;
 	char err[128];
 
@@ -563,13 +650,16 @@ checker_init(struct checker *c, const struct world *w, FILE *trace)
 		exit(2);
 	}
 	kern_dry_set_output(c->dry, trace);
-	/* The operator's gif0 and somebody else's gif2. */
+	if (w->openbsd)
+		kern_dry_set_rules(c->dry, KERN_DRY_RULES_OPENBSD);
+	/* The operator's gif0 and somebody else's gif2: neither marked. */
+	memset(&kt, 0, sizeof(kt));
 	kt.unit = RESERVED_UNIT;
 	kt.local = LOCAL;
 	kt.remote = w->reserved_to_gw ? gateway[0] : 0;
 	kt.rdomain = RDOMAIN;
 	kt.tunneldomain = TUNNELDOMAIN;
-	kt.addr44 = 0;
+	kt.addr44 = A(44, 44, 107, 1);
 	kt.up = 1;
 	kern_dry_preset_tunnel(c->dry, &kt);
 	kt.unit = FOREIGN_UNIT;
@@ -626,6 +716,12 @@ format_event(const struct world *w, const struct event *e, char *buf,
 		break;
 	case EV_VANISH:
 		snprintf(buf, len, "V%u", e->arg);
+		break;
+	case EV_DOWN:
+		snprintf(buf, len, "W%u", e->arg);
+		break;
+	case EV_KERNEL:
+		snprintf(buf, len, "K");
 		break;
 	case EV_DROP:
 		snprintf(buf, len, "X%u", e->arg);
@@ -687,9 +783,10 @@ parse_event(const struct world *w, const char *s, struct event *e)
 	case 'E': e->kind = EV_EXPIRE; s++; break;
 	case 'H': e->kind = EV_HUP; s++; break;
 	case 'R': e->kind = EV_RESTART; s++; break;
-	case 'V': case 'X': case 'F':
-		e->kind = *s == 'V' ? EV_VANISH : *s == 'X' ? EV_DROP :
-		    EV_FAULT;
+	case 'K': e->kind = EV_KERNEL; s++; break;
+	case 'V': case 'W': case 'X': case 'F':
+		e->kind = *s == 'V' ? EV_VANISH : *s == 'W' ? EV_DOWN :
+		    *s == 'X' ? EV_DROP : EV_FAULT;
 		e->arg = (uint16_t)strtoul(s + 1, &end, 10);
 		s = end;
 		break;
@@ -812,16 +909,16 @@ step(struct checker *c, const struct event *e)
 {
 	struct kstate before, k;
 	struct wanted wt;
-	struct kern_route kr;
 	time_t when;
 	int i, d, was_quiet, honest = !c->silent, judge = 0, cost = 0;
+	int quiet_work = quiet(c);
 	char buf[256];
 
 	c->failat = e->failat;
 	c->nops = 0;
 	c->nrec = 0;
 	c->injected = 0;
-	was_quiet = quiet(c);
+	was_quiet = quiet_work && c->nqueue == 0;
 	if (c->trace != NULL) {
 		format_event(c->w, e, buf, sizeof(buf));
 		fprintf(c->trace, "== %s\n", buf);
@@ -855,17 +952,24 @@ step(struct checker *c, const struct event *e)
 		mesh_reconcile(c->m, c->now);
 		break;
 	case EV_VANISH:
-		kern_dry_vanish(c->dry, e->arg);
+	case EV_DOWN:
+		/* The kernel tells; the daemon reads it at K. */
+		if (e->kind == EV_VANISH)
+			kern_dry_vanish(c->dry, e->arg);
+		else
+			kern_dry_bring_down(c->dry, e->arg);
+		was_quiet = 0;
+		break;
+	case EV_KERNEL:
+		/* As on_kernel(): read the events, then a pass. */
 		kernel_read(c, &before);
-		kern_dry_ops.events(c->dry, deliver, c->m);
+		check_events(c, deliver, c->m);
 		mesh_reconcile(c->m, c->now);
+		was_quiet = quiet_work;
 		break;
 	case EV_DROP:
-		kr.addr = prefix_addr[e->arg];
-		kr.len = prefix_len[e->arg];
-		kr.unit = -1;
-		kr.rdomain = RDOMAIN;
-		kern_dry_ops.route_delete(c->dry, &kr);
+		kern_dry_drop_route(c->dry, prefix_addr[e->arg],
+		    prefix_len[e->arg]);
 		c->silent = 1;
 		was_quiet = 0;	/* nothing for the daemon to do or judge */
 		break;
@@ -893,6 +997,7 @@ step(struct checker *c, const struct event *e)
 		was_quiet = 0;
 		break;
 	}
+	drain(c);
 
 	/* Promises 1 and 3, in the kernel model and the mesh. */
 	judged[1]++;
@@ -956,6 +1061,8 @@ probe_recovery(struct checker *c)
 	c->faults = 0;
 	c->failat = 0;
 	c->nops = 0;
+	/* What the kernel reported is read first, as the daemon would. */
+	check_events(c, deliver, c->m);
 	if (c->silent) {
 		mesh_rescan(c->m, c->now);
 		c->silent = 0;
@@ -981,12 +1088,18 @@ probe_recovery(struct checker *c)
 		    "%d do", c->nops, cost);
 		return;
 	}
+	/* Then the events of that pass are read, and the timer fires. */
 	c->nops = 0;
+	check_events(c, deliver, c->m);
+	mesh_reconcile(c->m, c->now);
 	c->now += MESH_RETRY_MAX + 1;
 	mesh_reconcile(c->m, c->now);
 	if (c->nops != 0)
 		violation(c, "promise 5: %d operations after the kernel "
 		    "reached the wanted state", c->nops);
+	else if (!kernel_is_wanted(c, buf, sizeof(buf)))
+		violation(c, "promise 5: the kernel left the wanted state "
+		    "after its own events were read: %s", buf);
 }
 
 /* --- state fingerprints --------------------------------------------- */
@@ -1076,7 +1189,17 @@ fingerprint(struct checker *c)
 		if (k.has[u])
 			mix(&f, (uint64_t)u << 40 | (uint64_t)k.up[u] << 33 |
 			    (uint64_t)(k.local[u] == LOCAL) << 32 |
-			    k.remote[u]);
+			    (uint64_t)k.marked[u] << 34 | k.remote[u]);
+	for (u = 0; u < MAX_UNITS; u++)
+		if (k.has[u])
+			mix(&f, k.addr44[u]);
+	/* An event's index only matters as the unit's current one or not. */
+	for (i = 0; i < (size_t)c->nqueue; i++)
+		mix(&f, (uint64_t)c->queue[i].type << 32 |
+		    (uint64_t)(c->queue[i].unit < MAX_UNITS &&
+		    k.has[c->queue[i].unit] &&
+		    k.ifindex[c->queue[i].unit] == c->queue[i].ifindex) << 16 |
+		    (uint32_t)c->queue[i].unit);
 	f.clock = m->have_epoch ? (uint32_t)(c->now - m->epoch) : 0;
 	mix(&f, rel(m->next_expiry, f.clock));
 	mix(&f, m->nwanted);
@@ -1200,8 +1323,9 @@ report(const struct search *s, const struct checker *c,
 
 	format_path(s->w, path, n, seq, sizeof(seq));
 	printf("VIOLATION after %d events: %s\n", n, c->why);
-	printf("replay: tests/check_reconcile%s -p %d -w %d -r \"%s\"\n",
-	    s->w->reserved_to_gw ? " -g" : "", s->w->nprefixes,
+	printf("replay: tests/check_reconcile%s%s -p %d -w %d -r \"%s\"\n",
+	    s->w->reserved_to_gw ? " -g" : "", s->w->openbsd ? " -o" : "",
+	    s->w->nprefixes,
 	    s->w->ngateways, seq);
 }
 
@@ -1257,10 +1381,16 @@ events_from(const struct search *s, const struct path *base, int n,
 		evs[count++] = (struct event){ EV_DGRAM, 0, (uint16_t)d };
 	evs[count++] = (struct event){ EV_TIMER, 0, 0 };
 	evs[count++] = (struct event){ EV_EXPIRE, 0, 0 };
-	for (i = 0; i < MAX_UNITS; i++)
+	for (i = 0; i < MAX_UNITS; i++) {
 		if (k.has[i])
 			evs[count++] = (struct event){ EV_VANISH, 0,
 			    (uint16_t)i };
+		if (k.has[i] && k.up[i])
+			evs[count++] = (struct event){ EV_DOWN, 0,
+			    (uint16_t)i };
+	}
+	if (c.nqueue > 0)
+		evs[count++] = (struct event){ EV_KERNEL, 0, 0 };
 	for (i = 0; i < s->w->nprefixes; i++)
 		if (k.route_unit[i] >= 0)
 			evs[count++] = (struct event){ EV_DROP, 0,
@@ -1371,18 +1501,21 @@ replay_one(const struct world *w, const char *seq)
 int
 main(int argc, char *argv[])
 {
-	struct world w = { 3, 2, 0 };
+	struct world w = { .nprefixes = 3, .ngateways = 2 };
 	struct search s;
 	const char *seq = NULL;
 	int ch, depth = 3, devnull, rc;
 
-	while ((ch = getopt(argc, argv, "d:gp:r:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:gop:r:w:")) != -1) {
 		switch (ch) {
 		case 'd':
 			depth = atoi(optarg);
 			break;
 		case 'g':
 			w.reserved_to_gw = 1;
+			break;
+		case 'o':
+			w.openbsd = 1;
 			break;
 		case 'p':
 			w.nprefixes = atoi(optarg);
@@ -1394,7 +1527,7 @@ main(int argc, char *argv[])
 			w.ngateways = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: check_reconcile [-g] "
+			fprintf(stderr, "usage: check_reconcile [-go] "
 			    "[-d depth] [-p prefixes] [-w gateways] "
 			    "[-r sequence]\n");
 			return 2;
@@ -1418,8 +1551,9 @@ main(int argc, char *argv[])
 	memset(&s, 0, sizeof(s));
 	s.w = &w;
 	s.depth = depth;
-	printf("model checker: %d prefixes, %d gateways, reserved gif0 %s, "
-	    "depth %d\n", w.nprefixes, w.ngateways,
+	printf("model checker, %s rules: %d prefixes, %d gateways, reserved "
+	    "gif0 %s, depth %d\n", w.openbsd ? "OpenBSD" : "Linux",
+	    w.nprefixes, w.ngateways,
 	    w.reserved_to_gw ? "to a gateway" : "catch-all", depth);
 	rc = search(&s);
 	printf("%s: depth %d, %zu states, %lu sequences checked\n",

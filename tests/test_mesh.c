@@ -533,6 +533,65 @@ test_vanished_tunnel_restored(void **state)
 	fixture_free(f);
 }
 
+/*
+ * Found by tests/check_reconcile ("D100 D200!1 W1"): a gif brought down
+ * while its last route was moving away was made again, only to be deleted
+ * once the route had moved: two operations too many.
+ */
+static void
+test_down_tunnel_left_by_its_route_not_remade(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	/* The move waits: its new tunnel cannot be made yet. */
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_ADD, -1, 0, -1, ENOMEM, 1);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	(void)lines(f);
+	kern_dry_bring_down(f->kctx, 0);
+	kern_dry_ops.events(f->kctx, deliver_event, f->m);
+	mesh_reconcile(f->m, T0 + 10);
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "tunnel delete gif0\n"
+	    "route add 44.2.2.0/24 gif1 rdomain 44\n");
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 1);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 1);
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
+/*
+ * Found by tests/check_reconcile ("D100 V1", OpenBSD rules): a gif that
+ * went down and was then destroyed (what OpenBSD reports for a destroy)
+ * was deleted again before it was made: a needless operation, and one
+ * whose failure would hold the repair back.
+ */
+static void
+test_destroyed_down_tunnel_not_deleted(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	kern_dry_bring_down(f->kctx, 0);
+	kern_dry_vanish(f->kctx, 0);
+	/* A delete, if tried, would fail, and the repair would wait. */
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_DELETE, -1, 0, -1, ENOMEM, 1);
+	kern_dry_ops.events(f->kctx, deliver_event, f->m);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 198.51.100.20 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif0 rdomain 44\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
 static void
 test_rescan_repairs(void **state)
 {
@@ -794,6 +853,8 @@ main(void)
 		cmocka_unit_test(test_adoption_duplicate_gif_removed),
 		cmocka_unit_test(test_reserved_gif_used_never_touched),
 		cmocka_unit_test(test_vanished_tunnel_restored),
+		cmocka_unit_test(test_down_tunnel_left_by_its_route_not_remade),
+		cmocka_unit_test(test_destroyed_down_tunnel_not_deleted),
 		cmocka_unit_test(test_rescan_repairs),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_foreach_ordered),
