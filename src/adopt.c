@@ -255,12 +255,11 @@ sweep_tunnel(void *arg, struct tunnel *t)
 
 	if ((t->flags & TUN_INSTALLED) && !(t->flags & TUN_SEEN)) {
 		log_warnx("gif%d is missing from the kernel", (int)t->unit);
+		/* Gone, so nothing to delete: it is made again. */
 		if (t->flags & TUN_RESERVED)
 			reserved_lost(s->m, t);
-		else {
-			t->flags |= TUN_BROKEN;
-			mesh_tunnel_dirty(s->m, t);
-		}
+		else
+			mesh_tunnel_lost(s->m, t);
 		s->tunnels++;
 	}
 	t->flags &= ~TUN_SEEN;
@@ -313,7 +312,7 @@ mesh_rescan(struct mesh *m, time_t now)
 		ptree_walk(m->routes, unmark_route, NULL);
 		return err;
 	}
-	/* Missing tunnels are marked broken: delete (ENXIO) and remake. */
+	/* Missing tunnels are made again, with their routes. */
 	tunnels_foreach(&m->tunnels, sweep_tunnel, &s);
 	ptree_walk(m->routes, repair_route, &p);
 	log_info("re-scan: %zu tunnels and %zu routes to repair", s.tunnels,

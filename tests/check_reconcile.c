@@ -978,6 +978,8 @@ step(struct checker *c, const struct event *e)
 		judge = was_quiet && honest;
 		mesh_rescan(c->m, c->now);
 		mesh_reconcile(c->m, c->now);
+		/* A re-scan reads the kernel, whatever is yet to be told. */
+		was_quiet = quiet_work;
 		c->silent = 0;
 		honest = 1;
 		break;

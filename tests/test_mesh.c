@@ -592,6 +592,31 @@ test_destroyed_down_tunnel_not_deleted(void **state)
 	fixture_free(f);
 }
 
+/*
+ * Found by tests/check_reconcile ("D100 V1 H"): a re-scan that found a gif
+ * missing tried to delete it before making it again.
+ */
+static void
+test_rescan_missing_tunnel_not_deleted(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	kern_dry_ops.tunnel_delete(f->kctx, 0);
+	(void)lines(f);
+	/* A delete, if tried, would fail, and the repair would wait. */
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_DELETE, -1, 0, -1, ENOMEM, 1);
+	assert_int_equal(mesh_rescan(f->m, T0 + 1), 0);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 198.51.100.20 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif0 rdomain 44\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
 static void
 test_rescan_repairs(void **state)
 {
@@ -855,6 +880,7 @@ main(void)
 		cmocka_unit_test(test_vanished_tunnel_restored),
 		cmocka_unit_test(test_down_tunnel_left_by_its_route_not_remade),
 		cmocka_unit_test(test_destroyed_down_tunnel_not_deleted),
+		cmocka_unit_test(test_rescan_missing_tunnel_not_deleted),
 		cmocka_unit_test(test_rescan_repairs),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_foreach_ordered),
