@@ -51,6 +51,10 @@ TESTS =		test_patricia test_rip test_policy test_addr test_tables \
 		test_mesh test_kern_dry test_ingest test_encap test_frame \
 		test_options test_replay test_rtmsg ${PLATTESTS_${OS}}
 TOOLS =		tools/ripsend tools/mkpcap
+# The model checker of the reconciler (tests/check_reconcile.c): depth of
+# the run in `make test`, and of `make check-deep`.
+CHECK_DEPTH ?=	3
+CHECK_DEEP_DEPTH ?= 4
 
 .SUFFIXES: .c .o .sano
 
@@ -81,8 +85,17 @@ tools/ripsend: tools/ripsend.c lib44mesh.a ${HDRS}
 tools/mkpcap: tools/mkpcap.c lib44mesh.a ${HDRS}
 	${CC} ${CFLAGS_COMMON} ${CFLAGS} -o $@ tools/mkpcap.c lib44mesh.a ${LIBS}
 
+tests/check_reconcile: tests/check_reconcile.c lib44mesh.a ${HDRS}
+	${CC} ${CFLAGS_COMMON} ${CFLAGS} -o $@ tests/check_reconcile.c \
+	    lib44mesh.a ${LIBS}
+
+tests/check_reconcile.san: tests/check_reconcile.c lib44mesh-san.a ${HDRS}
+	${SANCC} ${CFLAGS_COMMON} ${SANFLAGS} -o $@ tests/check_reconcile.c \
+	    lib44mesh-san.a ${LIBS}
+
 # Unit test binaries, plain (${CC}) and sanitized (${SANCC}).
-tests-bin: lib44mesh.a lib44mesh-san.a
+tests-bin: lib44mesh.a lib44mesh-san.a tests/check_reconcile \
+    tests/check_reconcile.san
 	@for t in ${TESTS}; do \
 		set -e; \
 		if [ ! tests/$$t -nt tests/$$t.c ] || \
@@ -108,7 +121,14 @@ tests/fuzz/fuzz_ingest: tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${HDRS}
 # fresh machine with no step before it.
 test: deps
 	@${MAKE} all tests-bin ${FUZZBIN_${OS}}
-	@TESTS="${TESTS}" FUZZ_SECONDS=30 sh tests/run.sh
+	@TESTS="${TESTS}" FUZZ_SECONDS=30 CHECK_DEPTH=${CHECK_DEPTH} \
+	    sh tests/run.sh
+
+# The model checker deeper, and in a bigger world, for a release.
+check-deep: tests/check_reconcile tests/check_reconcile.san
+	CHECK_DEPTH=${CHECK_DEEP_DEPTH} sh tests/check.sh
+	./tests/check_reconcile -p 4 -w 3 -d ${CHECK_DEPTH}
+	./tests/check_reconcile -o -p 4 -w 3 -d ${CHECK_DEPTH}
 
 demo: deps
 	@${MAKE} 44meshd
@@ -140,8 +160,10 @@ install: 44meshd
 clean:
 	rm -f 44meshd ${TOOLS} src/*.o src/*.sano patricia/*.o \
 	    patricia/*.sano lib44mesh.a lib44mesh-san.a bench/bench \
-	    tests/fuzz/fuzz_ingest
+	    tests/fuzz/fuzz_ingest tests/check_reconcile \
+	    tests/check_reconcile.san
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
 	rm -rf tests/out
 
-.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin
+.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin \
+	check-deep
