@@ -17,7 +17,9 @@
  *		x metric 16; then expiry and a pass, as ingest_datagram()
  *   T		the daemon's timer: the clock goes to mesh_next_event()
  *   E		an expiry tick: the clock moves past -x, then the timer
- *   V<u>	gif<u> destroyed behind our back (the kernel tells us)
+ *   V<u>	gif<u> destroyed behind our back (the kernel queues events)
+ *   W<u>	gif<u> brought down behind our back (likewise)
+ *   K		the daemon reads the queued kernel events, then a pass
  *   X<p>	the route of prefix p deleted by hand (nobody tells us)
  *   H		SIGHUP: re-scan, then a pass
  *   R		restart: the mesh is thrown away, a new one adopts
@@ -27,22 +29,27 @@
  * ("!n").  Injected errnos are those a real kernel gives for a transient
  * failure: ENOMEM for an interface ioctl or link request, ENOBUFS for a
  * routing socket or netlink message.  The errnos the reconciler treats
- * specially (EEXIST, ESRCH, ENXIO, ENETUNREACH) come only from the model,
+ * specially (EEXIST, ESRCH, ENXIO, ENETUNREACH, OpenBSD's EADDRNOTAVAIL)
+ * come only from the model,
  * when the kernel's state calls for them, as on a real kernel.
  *
  * The promises, checked after (or during) every step:
  *  1. No route in the kernel points at a gif that does not exist.
- *  2. No gif of ours is deleted while a route uses it; the reserved unit
- *     and the unmarked gif are never created, deleted or routed through.
+ *  2. No gif of ours is deleted while a route uses it, unless it is down
+ *     (a repair deletes a downed gif to make it again: kern_ops has no way
+ *     to bring one up); the reserved unit and the unmarked gif are never
+ *     created, changed, deleted, and only a reserved tunnel is routed
+ *     through.
  *  3. At most one gif of ours (or reserved) per remote; no two tunnels of
  *     the mesh share a unit.
  *  4. From a quiet state (nothing pending, no fault, no expiry due), a
  *     datagram that changes nothing wanted, or a SIGHUP that finds nothing
  *     wrong, issues no operation.
  *  5. From every state, once faults stop (and, if the kernel was changed
- *     silently, after the operator's SIGHUP), ONE pass made after every
- *     backoff has run out (MESH_RETRY_MAX seconds) brings the kernel to
- *     exactly the wanted state, and a further pass issues nothing.  One
+ *     silently, after the operator's SIGHUP), the queued kernel events
+ *     read, ONE pass made after every backoff has run out (MESH_RETRY_MAX
+ *     seconds) brings the kernel to exactly the wanted state; the events
+ *     that pass caused are read and a further pass issues nothing.  One
  *     pass is the bound because a pass makes every wanted tunnel first,
  *     then syncs every route (whose tunnel now exists), then deletes the
  *     unused tunnels and the duplicates: nothing waits on a later pass
@@ -59,27 +66,44 @@
  *     still wanted, no operation on a route already via a tunnel to its
  *     wanted gateway.
  *
- * Each promise was shown to catch a planted bug (each plant was put in,
- * seen reported with its shortest sequence, and taken out again):
- *  1. kern_dry.c, dry_tunnel_delete(): unit_purge() replaced by dropping
- *     the tunnel alone.  Both real kernels drop the routes of a destroyed
- *     interface, so only a model bug can break promise 1.  Reported: ...
- *  2. reconcile.c, tunnels_pass(): "deleting ? tunnel_unmake()" also for
- *     tunnels with refs > 0.  Reported: ...
- *  3. adopt.c, adopt_tunnel(): a duplicate gif adopted as a second tunnel
- *     instead of a stray ... Reported: ...
- *  4. mesh.c, mesh_heard(): the steady state also marks the route dirty.
- *     Reported: ...
- *  5. reconcile.c, route_sync(): a failed route add forgotten (return 0).
- *     Reported: ...
- *  6. reconcile.c, route_sync(): a move done as delete then add.
- *     Reported: ...
- *  7. adopt.c, adopt_route(): adopted routes not marked installed.
- *     Reported: ...
+ * Each promise was shown to catch a planted bug: each plant was put in,
+ * seen reported with the shortest sequence below, and taken out again.
+ *  1. kern_dry.c, kern_dry_vanish(): the gif dropped from the model but
+ *     not its routes (both real kernels drop the routes of a destroyed
+ *     interface, so only a model bug can break promise 1):
+ *     "D100 V1": prefix 0 routed via gif1, which does not exist.
+ *  2. reconcile.c, route_sync(): a failed route change lets go of the old
+ *     tunnel (inst unreferenced and cleared):
+ *     "D100 D200!2": tunnel delete gif1 while the route of prefix 0 uses
+ *     it.  And tunnel_unmake() without its TUN_RESERVED test, with -g:
+ *     at start-up, tunnel delete on reserved gif0.
+ *  3. unitmap.c, unitmap_alloc(): the unit handed out not marked used:
+ *     "D210": two tunnels of the mesh hold gif1.
+ *  4. adopt.c, repair_route(): the ROUTE_SEEN test dropped:
+ *     "D100 H": 2 operations for an input that changes nothing.  And
+ *     mesh_heard() re-wanting a route heard again with route_sync()
+ *     without its "already installed" test: "D100 D100": 1 operation.
+ *  5. reconcile.c, route_sync(): a failed route add or change not put
+ *     back on the work list (return 0): "D100!2": faults stopped, a pass
+ *     made, nothing pending, but prefix 0 not routed.
+ *  6. reconcile.c, route_sync(): a move done as delete then add:
+ *     "D100 D200": 4 operations where 3 do.
+ *  7. adopt.c, adopt_route(): adopted routes not marked installed:
+ *     "D100 R": restart did route add on prefix 0, already right.
  *
- * Usage: check_reconcile [-g] [-d depth] [-p prefixes] [-w gateways]
+ * What it found in the code as it was (each fixed, with a test in
+ * tests/test_mesh.c): a gif down and then destroyed (OpenBSD reports a
+ * destroy so) deleted again before being made ("D100 V1", -o); a gif
+ * brought down while its last route moved away made again, then deleted
+ * ("D100 D200!1 W1"); a gif a re-scan found missing deleted before being
+ * made ("D100 V1 H").
+ *
+ * Usage: check_reconcile [-go] [-d depth] [-p prefixes] [-w gateways]
  *	  [-r "sequence"]
- * -r replays one sequence with every operation printed and checks it.
+ * -o: OpenBSD's rules in the model (Linux's by default); -r replays one
+ * sequence, printing every operation, and checks it.  States are told
+ * apart by a 64-bit hash: a collision (odds about states^2 / 2^65) could
+ * only hide a state, never report a false violation.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -90,6 +114,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "kern.h"
 #include "kern_dry.h"
 #include "log.h"
@@ -385,16 +410,25 @@ kernel_is_wanted(struct checker *c, char *buf, size_t len)
 		}
 		if (wt.gw[i] != 0 && (!usable(&k, u) ||
 		    k.remote[u] != wt.gw[i])) {
-			snprintf(buf, len, "prefix %d wanted via %08x but "
-			    "routed via gif%d", i, (unsigned)wt.gw[i], u);
+			char gw[ADDR_STRLEN];
+
+			fmt_addr(wt.gw[i], gw);
+			if (u < 0)
+				snprintf(buf, len, "prefix %d wanted via %s "
+				    "but not routed", i, gw);
+			else
+				snprintf(buf, len, "prefix %d wanted via %s "
+				    "but routed via gif%d", i, gw, u);
 			return 0;
 		}
 	}
 	for (u = 0; u < MAX_UNITS; u++)
 		if (ours(&k, u) && (!k.up[u] ||
 		    !is_wanted_remote(c, &wt, k.remote[u]))) {
-			snprintf(buf, len, "gif%d to %08x is %s", u,
-			    (unsigned)k.remote[u], k.up[u] ? "not wanted" :
+			char gw[ADDR_STRLEN];
+
+			snprintf(buf, len, "gif%d to %s is %s", u,
+			    fmt_addr(k.remote[u], gw), k.up[u] ? "not wanted" :
 			    "down");
 			return 0;
 		}
@@ -1019,8 +1053,7 @@ step(struct checker *c, const struct event *e)
 			if (k.has[j] && !foreign(&k, j) &&
 			    k.remote[j] == k.remote[i])
 				violation(c, "promise 3: gif%d and gif%d both "
-				    "tunnel to %08x", i, j,
-				    (unsigned)k.remote[i]);
+				    "tunnel to the same remote", i, j);
 	}
 	check_mesh_units(c);
 
