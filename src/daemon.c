@@ -443,6 +443,7 @@ start(struct daemon *d)
 	memset(&kc, 0, sizeof(kc));
 	kc.rdomain = o->mesh.rdomain;
 	kc.tunneldomain = o->mesh.tunneldomain;
+	kc.priority = o->route_priority;
 	d->kern = o->dryrun ? &kern_dry_ops : &kern_sys_ops;
 	if ((d->kctx = d->kern->open(&kc, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);

@@ -52,7 +52,8 @@ struct kern_route {
 enum kern_event_type {
 	KERN_EV_GONE,			/* interface destroyed */
 	KERN_EV_DOWN,			/* interface brought down */
-	KERN_EV_UP			/* interface back up */
+	KERN_EV_UP,			/* interface back up */
+	KERN_EV_NEW			/* interface made (by anybody) */
 };
 
 /*

@@ -296,6 +296,7 @@ mesh_get_stats(const struct mesh *m, struct mesh_stats *st)
 	st->pending = m->rdirty.count + m->tdirty.count + m->nstrays;
 	st->kernel_ops = m->ops;
 	st->kernel_errors = m->errors;
+	st->routes_held = m->held;
 }
 
 unsigned long

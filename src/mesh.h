@@ -43,6 +43,8 @@ struct mesh_stats {
 	size_t		pending;	/* entries waiting for kernel work */
 	unsigned long	kernel_ops;	/* operations that succeeded */
 	unsigned long	kernel_errors;	/* operations that failed */
+	unsigned long	routes_held;	/* adds refused: prefix held by a
+					   route of another owner */
 };
 
 /* One wanted route, as the report and the encap file see it. */

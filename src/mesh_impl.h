@@ -13,6 +13,7 @@ struct ptree;
 /* struct route flags */
 #define ROUTE_DIRTY	0x01	/* on the reconciler's work list */
 #define ROUTE_SEEN	0x02	/* found by the current kernel scan */
+#define ROUTE_HELD	0x04	/* prefix held by another owner's route */
 
 /*
  * A route is wanted while want is set; it is in the kernel while inst is
@@ -102,6 +103,7 @@ struct mesh {
 	unsigned long		 generation;
 	unsigned long		 ops;
 	unsigned long		 errors;
+	unsigned long		 held;		/* refusals: another owner's */
 };
 
 /* Mesh clock: seconds since the first time seen, never 0. */

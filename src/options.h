@@ -2,7 +2,7 @@
  * The command line, 44ripd's letters and ours:
  * 44meshd [-dnv] [-a cidr] [-D rdomain] [-f encapfile] [-g address]
  *	[-I cidr] [-i address] [-L address] [-l address] [-p password]
- *	[-r pcapfile] [-s unit] [-T rdomain] [-x seconds]
+ *	[-R priority] [-r pcapfile] [-s unit] [-T rdomain] [-x seconds]
  * Parsing is pure (no exit, no output) so every fault is tested.
  */
 #ifndef OPTIONS_H
@@ -19,7 +19,8 @@
 	"[-f encapfile] [-g address]\n" \
 	"               [-I cidr] [-i address] [-L address] [-l address] " \
 	"[-p password]\n" \
-	"               [-r pcapfile] [-s unit] [-T rdomain] [-x seconds]"
+	"               [-R priority] [-r pcapfile] [-s unit] [-T rdomain]\n" \
+	"               [-x seconds]"
 
 struct options {
 	int			 foreground;	/* -d */
@@ -32,6 +33,7 @@ struct options {
 	int			 addr44_set;	/* -l given */
 	int			 reserved[OPTIONS_MAX_RESERVED];	/* -s */
 	int			 nreserved;
+	int			 route_priority;	/* -R; 0: default */
 	struct policy		 policy;	/* -a -I -g -p, -L as ours */
 	struct mesh_config	 mesh;		/* -D -T -L -l -x */
 };

@@ -379,7 +379,7 @@ preset(struct fixture *f, int unit, uint32_t local, uint32_t remote,
 	struct kern_tunnel kt = { .unit = unit, .local = local,
 	    .remote = remote, .rdomain = rdomain,
 	    .tunneldomain = tunneldomain, .addr44 = A(44, 44, 107, 1),
-	    .up = 1 };
+	    .up = 1, .marked = 1 };
 
 	kern_dry_preset_tunnel(f->kctx, &kt);
 }
