@@ -202,7 +202,13 @@ struct kstate {
 	uint32_t	addr44[MAX_UNITS];
 };
 
-/* What the mesh wants: per prefix the gateway address, 0 for none. */
+/*
+ * What the mesh wants: per prefix the gateway address, 0 for none, or
+ * WAITS for a route waiting for the operator's gif: no route, or still
+ * the one it had, are both right.
+ */
+#define WAITS		UINT32_MAX
+
 struct wanted {
 	uint32_t	gw[MAX_PREFIXES];
 };
@@ -324,12 +330,66 @@ view_route(void *arg, const struct mesh_route_view *v)
 }
 
 static void
-wanted_read(struct checker *c, struct wanted *wt)
+wanted_raw(struct checker *c, struct wanted *wt)
 {
 	struct view vw = { c->w, wt };
 
 	memset(wt, 0, sizeof(*wt));
 	mesh_foreach(c->m, view_route, &vw);
+}
+
+/*
+ * What the kernel should hold.  Routes via the operator's gif (-g) wait
+ * while the mesh knows it is gone (it never makes a gif of its own to that
+ * remote; a mesh started since cannot know), on the route they had or
+ * none.
+ */
+static void
+wanted_read(struct checker *c, struct wanted *wt)
+{
+	struct tunnel *t;
+	int i;
+
+	wanted_raw(c, wt);
+	for (i = 0; i < c->w->nprefixes; i++)
+		if (wt->gw[i] != 0 &&
+		    (t = tunnels_find(&c->m->tunnels, wt->gw[i])) != NULL &&
+		    (t->flags & TUN_WAITING))
+			wt->gw[i] = WAITS;
+}
+
+/* A waiting route of wt holds gif u in k. */
+static int
+held_by_waiting(const struct checker *c, const struct kstate *k,
+    const struct wanted *wt, int u)
+{
+	int i;
+
+	for (i = 0; i < c->w->nprefixes; i++)
+		if (wt->gw[i] == WAITS && k->route_unit[i] == u)
+			return 1;
+	return 0;
+}
+
+static int
+count_waiting(uint32_t addr, int len, void *value, void *arg)
+{
+	struct route *r = value;
+
+	if (r->want != NULL && (r->want->flags & TUN_WAITING) &&
+	    (r->flags & ROUTE_DIRTY))
+		(*(int *)arg)++;
+	return 0;
+}
+
+/* Routes waiting for the operator's gif to come back stay pending. */
+static int
+waiting(struct checker *c)
+{
+	int n = 0;
+
+	ptree_walk(c->m->routes, count_waiting, &n);
+	return n;
 }
 
 /* The usable gif to remote in k, or -1. */
@@ -374,10 +434,13 @@ min_cost(const struct checker *c, const struct kstate *k,
 	 */
 	for (u = 0; u < MAX_UNITS; u++)
 		if (ours(k, u) && (!k->up[u] ||
-		    !is_wanted_remote(c, wt, k->remote[u])))
+		    (!is_wanted_remote(c, wt, k->remote[u]) &&
+		    !held_by_waiting(c, k, wt, u))))
 			cost++;
 	for (i = 0; i < c->w->nprefixes; i++) {
 		u = k->route_unit[i];
+		if (wt->gw[i] == WAITS)
+			continue;
 		/* An unwanted route through a gif that is down goes with
 		 * the gif's repair; through one that is up, first. */
 		if (wt->gw[i] == 0 && u >= 0 && !(ours(k, u) && !k->up[u]))
@@ -403,6 +466,8 @@ kernel_is_wanted(struct checker *c, char *buf, size_t len)
 	wanted_read(c, &wt);
 	for (i = 0; i < c->w->nprefixes; i++) {
 		u = k.route_unit[i];
+		if (wt.gw[i] == WAITS)
+			continue;
 		if (wt.gw[i] == 0 && u >= 0) {
 			snprintf(buf, len, "prefix %d not wanted but routed "
 			    "via gif%d", i, u);
@@ -424,7 +489,8 @@ kernel_is_wanted(struct checker *c, char *buf, size_t len)
 	}
 	for (u = 0; u < MAX_UNITS; u++)
 		if (ours(&k, u) && (!k.up[u] ||
-		    !is_wanted_remote(c, &wt, k.remote[u]))) {
+		    (!is_wanted_remote(c, &wt, k.remote[u]) &&
+		    !held_by_waiting(c, &k, &wt, u)))) {
 			char gw[ADDR_STRLEN];
 
 			snprintf(buf, len, "gif%d to %s is %s", u,
@@ -840,7 +906,7 @@ quiet(struct checker *c)
 	struct mesh_stats st;
 
 	mesh_get_stats(c->m, &st);
-	return st.pending == 0 && c->faults == 0 &&
+	return st.pending == (size_t)waiting(c) && c->faults == 0 &&
 	    (c->m->next_expiry == 0 || !c->m->have_epoch ||
 	    c->now - c->m->epoch < c->m->next_expiry);
 }
@@ -852,7 +918,7 @@ changes_nothing(struct checker *c, const struct event *e)
 	struct wanted wt;
 	int i, d;
 
-	wanted_read(c, &wt);
+	wanted_raw(c, &wt);
 	for (i = 0; i < c->w->nprefixes; i++) {
 		d = digit_of(c->w, e->arg, i);
 		if (d == c->w->ngateways + 1 && wt.gw[i] != 0)
@@ -1106,7 +1172,7 @@ probe_recovery(struct checker *c)
 	c->now += MESH_RETRY_MAX + 1;
 	mesh_reconcile(c->m, c->now);
 	mesh_get_stats(c->m, &st);
-	if (st.pending != 0) {
+	if (st.pending > (size_t)waiting(c)) {
 		violation(c, "promise 5: %zu entries still pending one pass "
 		    "after faults stopped", st.pending);
 		return;
