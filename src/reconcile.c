@@ -170,6 +170,24 @@ tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 	return 0;
 }
 
+/* Deletes gif<unit> (gone already is as good).  1 when it failed. */
+static int
+tunnel_destroy(struct mesh *m, struct tunnel *t, uint32_t clock)
+{
+	char what[160];
+	int err;
+
+	describe_tunnel(m, t, "delete", what, sizeof(what));
+	err = m->kern->tunnel_delete(m->kctx, t->unit);
+	if (err != 0 && err != ENXIO) {
+		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
+		return 1;
+	}
+	if (err == 0)
+		op_done(m, what);
+	return 0;
+}
+
 /*
  * A gif brought down by someone else: delete it and make it again, with
  * its routes, which the kernel dropped or stopped using.
@@ -177,23 +195,11 @@ tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 static int
 tunnel_repair(struct mesh *m, struct tunnel *t, uint32_t clock)
 {
-	char what[160];
-	int err;
-
 	if (t->retry_at > clock)
 		return 1;
 	/* Destroyed since it went down: nothing is left to delete. */
-	if (t->flags & TUN_INSTALLED) {
-		describe_tunnel(m, t, "delete", what, sizeof(what));
-		err = m->kern->tunnel_delete(m->kctx, t->unit);
-		if (err != 0 && err != ENXIO) {
-			op_failed(m, err, what, &t->failures, &t->retry_at,
-			    clock);
-			return 1;
-		}
-		if (err == 0)
-			op_done(m, what);
-	}
+	if ((t->flags & TUN_INSTALLED) && tunnel_destroy(m, t, clock) != 0)
+		return 1;
 	t->flags &= ~TUN_BROKEN;
 	mesh_tunnel_lost(m, t);
 	/* Only routes leaving it held it: phase 3 forgets it. */
@@ -206,9 +212,6 @@ tunnel_repair(struct mesh *m, struct tunnel *t, uint32_t clock)
 static int
 tunnel_unmake(struct mesh *m, struct tunnel *t, uint32_t clock)
 {
-	char what[160];
-	int err;
-
 	/* The operator's gif stays, and so does our record of it. */
 	if (t->flags & TUN_RESERVED)
 		return 0;
@@ -230,15 +233,8 @@ tunnel_unmake(struct mesh *m, struct tunnel *t, uint32_t clock)
 	if (t->flags & TUN_INSTALLED) {
 		if (t->retry_at > clock)
 			return 1;
-		describe_tunnel(m, t, "delete", what, sizeof(what));
-		err = m->kern->tunnel_delete(m->kctx, t->unit);
-		if (err != 0 && err != ENXIO) {
-			op_failed(m, err, what, &t->failures, &t->retry_at,
-			    clock);
+		if (tunnel_destroy(m, t, clock) != 0)
 			return 1;
-		}
-		if (err == 0)
-			op_done(m, what);
 	}
 	tunnels_free(&m->tunnels, t);
 	return -1;
