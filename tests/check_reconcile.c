@@ -168,6 +168,16 @@ enum ev_kind {
 	EV_DROP, EV_HUP, EV_RESTART, EV_FAULT
 };
 
+/* How events are written, by enum ev_kind; D is written apart. */
+static const char ev_letter[] = "DTEVWKXHRF";
+
+static int
+ev_has_arg(int kind)
+{
+	return kind == EV_VANISH || kind == EV_DOWN || kind == EV_DROP ||
+	    kind == EV_FAULT;
+}
+
 struct event {
 	uint8_t		kind;
 	uint8_t		failat;		/* 1-based operation to fail; 0 none */
@@ -808,32 +818,9 @@ format_event(const struct world *w, const struct event *e, char *buf,
 		}
 		buf[n] = '\0';
 		break;
-	case EV_TIMER:
-		snprintf(buf, len, "T");
-		break;
-	case EV_EXPIRE:
-		snprintf(buf, len, "E");
-		break;
-	case EV_VANISH:
-		snprintf(buf, len, "V%u", e->arg);
-		break;
-	case EV_DOWN:
-		snprintf(buf, len, "W%u", e->arg);
-		break;
-	case EV_KERNEL:
-		snprintf(buf, len, "K");
-		break;
-	case EV_DROP:
-		snprintf(buf, len, "X%u", e->arg);
-		break;
-	case EV_HUP:
-		snprintf(buf, len, "H");
-		break;
-	case EV_RESTART:
-		snprintf(buf, len, "R");
-		break;
-	case EV_FAULT:
-		snprintf(buf, len, "F%u", e->arg);
+	default:
+		snprintf(buf, len, ev_has_arg(e->kind) ? "%c%u" : "%c",
+		    ev_letter[e->kind], e->arg);
 		break;
 	}
 	if (e->failat)
@@ -859,6 +846,7 @@ format_path(const struct world *w, const struct event *path, int n,
 static int
 parse_event(const struct world *w, const char *s, struct event *e)
 {
+	const char *letter;
 	unsigned mul = 1;
 	char *end;
 	int i;
@@ -879,19 +867,16 @@ parse_event(const struct world *w, const char *s, struct event *e)
 		}
 		s += 1 + w->nprefixes;
 		break;
-	case 'T': e->kind = EV_TIMER; s++; break;
-	case 'E': e->kind = EV_EXPIRE; s++; break;
-	case 'H': e->kind = EV_HUP; s++; break;
-	case 'R': e->kind = EV_RESTART; s++; break;
-	case 'K': e->kind = EV_KERNEL; s++; break;
-	case 'V': case 'W': case 'X': case 'F':
-		e->kind = *s == 'V' ? EV_VANISH : *s == 'W' ? EV_DOWN :
-		    *s == 'X' ? EV_DROP : EV_FAULT;
-		e->arg = (uint16_t)strtoul(s + 1, &end, 10);
-		s = end;
-		break;
 	default:
-		return -1;
+		if ((letter = strchr(ev_letter, *s)) == NULL || *s == '\0')
+			return -1;
+		e->kind = (uint8_t)(letter - ev_letter);
+		s++;
+		if (ev_has_arg(e->kind)) {
+			e->arg = (uint16_t)strtoul(s, &end, 10);
+			s = end;
+		}
+		break;
 	}
 	if (*s == '!') {
 		e->failat = (uint8_t)strtoul(s + 1, &end, 10);
