@@ -96,7 +96,8 @@
  * destroy so) deleted again before being made ("D100 V1", -o); a gif
  * brought down while its last route moved away made again, then deleted
  * ("D100 D200!1 W1"); a gif a re-scan found missing deleted before being
- * made ("D100 V1 H").
+ * made ("D100 V1 H"); the backoff of a failed move kept after the move was
+ * taken back, delaying the next move (depth 4: "D100 D200!2 D100 D200").
  *
  * Usage: check_reconcile [-go] [-d depth] [-p prefixes] [-w gateways]
  *	  [-r "sequence"]

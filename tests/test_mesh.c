@@ -617,6 +617,35 @@ test_rescan_missing_tunnel_not_deleted(void **state)
 	fixture_free(f);
 }
 
+/*
+ * Found by tests/check_reconcile ("D100 D200!2 D100 D200"): a move that
+ * failed, then was taken back, left its backoff on the route, so the next
+ * move waited for a retry of an operation nobody needed any more.
+ */
+static void
+test_move_taken_back_leaves_no_backoff(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	kern_dry_fail(f->kctx, KERN_DRY_ROUTE_CHANGE, -1, 0, -1, ENOBUFS, 1);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	(void)lines(f);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route change 44.2.2.0/24 gif1 rdomain 44\n"
+	    "tunnel delete gif0\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
 static void
 test_rescan_repairs(void **state)
 {
@@ -881,6 +910,7 @@ main(void)
 		cmocka_unit_test(test_down_tunnel_left_by_its_route_not_remade),
 		cmocka_unit_test(test_destroyed_down_tunnel_not_deleted),
 		cmocka_unit_test(test_rescan_missing_tunnel_not_deleted),
+		cmocka_unit_test(test_move_taken_back_leaves_no_backoff),
 		cmocka_unit_test(test_rescan_repairs),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_foreach_ordered),
