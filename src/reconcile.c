@@ -378,9 +378,13 @@ tunnels_pass(struct mesh *m, uint32_t clock, int deleting)
 			again = 1;
 		else if (t->refs > 0 && (t->flags & TUN_BROKEN))
 			again = tunnel_repair(m, t, clock);
-		else if (t->refs > 0)
-			again = (t->flags & TUN_INSTALLED) ? 0 :
-			    tunnel_make(m, t, clock);
+		else if (t->refs > 0 && (t->flags & TUN_INSTALLED)) {
+			/* In use again: a failed delete owes no wait. */
+			t->failures = 0;
+			t->retry_at = 0;
+			again = 0;
+		} else if (t->refs > 0)
+			again = tunnel_make(m, t, clock);
 		else
 			again = deleting ? tunnel_unmake(m, t, clock) : 1;
 		if (again == 1)

@@ -646,6 +646,35 @@ test_move_taken_back_leaves_no_backoff(void **state)
 	fixture_free(f);
 }
 
+/*
+ * Found by tests/check_reconcile ("D100 D200!3 D100 D200"): the same for
+ * a tunnel whose delete failed and which was then used again: the next
+ * time it fell out of use, its delete waited for that old backoff.
+ */
+static void
+test_tunnel_used_again_leaves_no_backoff(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_DELETE, -1, 0, -1, ENOMEM, 1);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	(void)lines(f);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route change 44.2.2.0/24 gif1 rdomain 44\n"
+	    "tunnel delete gif0\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
 static void
 test_rescan_repairs(void **state)
 {
@@ -911,6 +940,7 @@ main(void)
 		cmocka_unit_test(test_destroyed_down_tunnel_not_deleted),
 		cmocka_unit_test(test_rescan_missing_tunnel_not_deleted),
 		cmocka_unit_test(test_move_taken_back_leaves_no_backoff),
+		cmocka_unit_test(test_tunnel_used_again_leaves_no_backoff),
 		cmocka_unit_test(test_rescan_repairs),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_foreach_ordered),
