@@ -1226,7 +1226,7 @@ fp_route(uint32_t addr, int len, void *value, void *arg)
 	uint32_t age = f->clock - r->heard;
 
 	mix(f, addr);
-	mix(f, (uint64_t)len << 8 | (r->flags & ROUTE_DIRTY));
+	mix(f, (uint64_t)len << 8 | (r->flags & ~ROUTE_SEEN));
 	mix(f, r->failures > 10 ? 10 : r->failures);
 	mix(f, rel(r->retry_at, f->clock));
 	mix(f, r->want == NULL ? 0 : age > EXPIRY ? EXPIRY : age);
@@ -1300,6 +1300,10 @@ fingerprint(struct checker *c)
 		mix(&f, (uint64_t)(uint32_t)tl.t[u]->unit << 32 |
 		    tl.t[u]->refs);
 		mix(&f, tl.t[u]->flags & ~TUN_SEEN);
+		/* Indexes grow forever: only whether it is the gif's now. */
+		mix(&f, tl.t[u]->ifindex == 0 ? 0 : tl.t[u]->unit >= 0 &&
+		    tl.t[u]->unit < MAX_UNITS && k.has[tl.t[u]->unit] &&
+		    k.ifindex[tl.t[u]->unit] == tl.t[u]->ifindex ? 1 : 2);
 		mix(&f, tl.t[u]->failures > 10 ? 10 : tl.t[u]->failures);
 		mix(&f, rel(tl.t[u]->retry_at, f.clock));
 	}
