@@ -545,15 +545,20 @@ after_op(struct checker *c, enum kern_dry_op op, int unit, int prefix,
 	return err;
 }
 
+/* Promise 2 for a tunnel operation on unit; then counts it. */
 static void
-check_not_foreign(struct checker *c, enum kern_dry_op op, int unit)
+tunnel_op(struct checker *c, enum kern_dry_op op, int unit)
 {
 	struct kstate k;
 
 	kernel_read(c, &k);
+	if (unit == RESERVED_UNIT)
+		violation(c, "promise 2: %s on reserved gif%d", op_name[op],
+		    unit);
 	if (foreign(&k, unit))
 		violation(c, "promise 2: %s on gif%d, which is not ours",
 		    op_name[op], unit);
+	before_op(c, op);
 }
 
 static void *
@@ -572,11 +577,7 @@ check_tunnel_add(void *ctx, struct kern_tunnel *kt)
 {
 	struct checker *c = ctx;
 
-	if (kt->unit == RESERVED_UNIT)
-		violation(c, "promise 2: tunnel add on reserved gif%d",
-		    kt->unit);
-	check_not_foreign(c, KERN_DRY_TUNNEL_ADD, kt->unit);
-	before_op(c, KERN_DRY_TUNNEL_ADD);
+	tunnel_op(c, KERN_DRY_TUNNEL_ADD, kt->unit);
 	return after_op(c, KERN_DRY_TUNNEL_ADD, kt->unit, -1,
 	    kern_dry_ops.tunnel_add(c->dry, kt));
 }
@@ -588,17 +589,13 @@ check_tunnel_delete(void *ctx, int unit)
 	struct kstate k;
 	int i;
 
-	if (unit == RESERVED_UNIT)
-		violation(c, "promise 2: tunnel delete on reserved gif%d",
-		    unit);
-	check_not_foreign(c, KERN_DRY_TUNNEL_DELETE, unit);
 	kernel_read(c, &k);
 	/* A gif brought down is deleted to be made again (a repair). */
 	for (i = 0; i < c->w->nprefixes; i++)
 		if (k.route_unit[i] == unit && k.has[unit] && k.up[unit])
 			violation(c, "promise 2: tunnel delete gif%d while "
 			    "the route of prefix %d uses it", unit, i);
-	before_op(c, KERN_DRY_TUNNEL_DELETE);
+	tunnel_op(c, KERN_DRY_TUNNEL_DELETE, unit);
 	return after_op(c, KERN_DRY_TUNNEL_DELETE, unit, -1,
 	    kern_dry_ops.tunnel_delete(c->dry, unit));
 }
@@ -609,11 +606,7 @@ check_tunnel_modify(void *ctx, const struct kern_tunnel *kt,
 {
 	struct checker *c = ctx;
 
-	if (kt->unit == RESERVED_UNIT)
-		violation(c, "promise 2: tunnel modify on reserved gif%d",
-		    kt->unit);
-	check_not_foreign(c, KERN_DRY_TUNNEL_MODIFY, kt->unit);
-	before_op(c, KERN_DRY_TUNNEL_MODIFY);
+	tunnel_op(c, KERN_DRY_TUNNEL_MODIFY, kt->unit);
 	return after_op(c, KERN_DRY_TUNNEL_MODIFY, kt->unit, -1,
 	    kern_dry_ops.tunnel_modify(c->dry, kt, what));
 }
