@@ -247,7 +247,7 @@ struct checker {
 
 static const struct kern_ops check_ops;
 
-/* How often each promise was put to the test (index 1..7). */
+/* How often each promise was checked (index 1..7), replays included. */
 static unsigned long judged[8];
 
 static void
@@ -1644,8 +1644,8 @@ main(int argc, char *argv[])
 	rc = search(&s);
 	printf("%s: depth %d, %zu states, %lu sequences checked\n",
 	    rc == 0 ? "ok" : "FAILED", depth, s.seen.count, s.sequences);
-	printf("promises put to the test: 1: %lu, 2: %lu, 3: %lu, 4: %lu, "
-	    "5: %lu, 6: %lu, 7: %lu\n", judged[1], judged[2], judged[3],
+	printf("checks made, replays included: 1: %lu, 2: %lu, 3: %lu, "
+	    "4: %lu, 5: %lu, 6: %lu, 7: %lu\n", judged[1], judged[2], judged[3],
 	    judged[4], judged[5], judged[6], judged[7]);
 	free(s.seen.slots);
 	return rc == 0 ? 0 : 1;
