@@ -49,7 +49,8 @@ SANOBJS =	${LIBSRCS:.c=.sano}
 
 TESTS =		test_patricia test_rip test_policy test_addr test_tables \
 		test_mesh test_kern_dry test_ingest test_encap test_frame \
-		test_options test_replay test_rtmsg ${PLATTESTS_${OS}}
+		test_options test_replay test_rtmsg test_openbsd_rules \
+		${PLATTESTS_${OS}}
 TOOLS =		tools/ripsend tools/mkpcap
 
 .SUFFIXES: .c .o .sano

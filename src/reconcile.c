@@ -206,20 +206,13 @@ tunnel_unmake(struct mesh *m, struct tunnel *t, uint32_t clock)
 	if (t->flags & TUN_RESERVED)
 		return 0;
 	/*
-	 * Adopted without our mark and never used: not ours to delete.  Its
-	 * unit stays out of the allocator.
+	 * Adopted without our mark and not used (yet): not ours to delete.
+	 * The record stays, so that a route to its remote uses it (and
+	 * marks it) rather than make a second gif beside it.
 	 */
 	if ((t->flags & (TUN_INSTALLED | TUN_UNMARKED)) ==
-	    (TUN_INSTALLED | TUN_UNMARKED)) {
-		int unit = t->unit;
-
-		log_info("gif%d: unused, and without our mark: left as it is",
-		    unit);
-		tunnels_free(&m->tunnels, t);
-		if (unit >= 0)
-			(void)unitmap_take(&m->tunnels.units, unit);
-		return -1;
-	}
+	    (TUN_INSTALLED | TUN_UNMARKED))
+		return 0;
 	if (t->flags & TUN_INSTALLED) {
 		if (t->retry_at > clock)
 			return 1;
