@@ -14,8 +14,11 @@ SANCC ?=	clang
 FUZZCC ?=	clang
 FUZZ_SECONDS ?=	30
 
-WARN =		-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
-		-Wstrict-prototypes -Wpointer-arith -Wno-unused-parameter
+# WARN_SRC is what the sources must pass; tests (cmocka's void **state)
+# and tools also build with -Wno-unused-parameter.
+WARN_SRC =	-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+		-Wstrict-prototypes -Wpointer-arith
+WARN =		${WARN_SRC} -Wno-unused-parameter
 CFLAGS_COMMON =	-std=c11 -D_DEFAULT_SOURCE -Ipatricia -Isrc \
 		-I/usr/local/include ${WARN}
 CFLAGS ?=	-O2 -g
@@ -31,6 +34,8 @@ PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c
 PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c
 PLATHDRS_Linux =	src/netlink.h
 PLATTESTS_Linux =	test_netlink
+# OpenBSD's own headers (amd64, arm64) for make obsdcheck.
+OBSD_SYSROOTS ?=	../shared/obsd-sysroot ../shared/obsd-sysroot-arm64
 
 LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/policy.c src/log.c src/pool.c src/unitmap.c \
@@ -109,7 +114,17 @@ tests/fuzz/fuzz_ingest: tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${HDRS}
 # fresh machine with no step before it.
 test: deps
 	@${MAKE} all tests-bin ${FUZZBIN_${OS}}
+	@${MAKE} OBSDCHECK_FLAGS=-p obsdcheck
 	@TESTS="${TESTS}" FUZZ_SECONDS=30 sh tests/run.sh
+
+# Every file the OpenBSD build compiles (this Makefile's own list, with
+# the OpenBSD backend in place of the host's), against OpenBSD's headers.
+obsdcheck:
+	@for s in ${OBSD_SYSROOTS}; do \
+		OBSD_WARN="${WARN_SRC}" OBSD_SKIP="${PLATSRCS_Linux}" \
+		    sh tools/obsd-check.sh ${OBSDCHECK_FLAGS} $$s ${LIBSRCS} \
+		    ${PLATSRCS_OpenBSD} src/main.c || exit 1; \
+	done
 
 demo: deps
 	@${MAKE} 44meshd
@@ -145,4 +160,5 @@ clean:
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
 	rm -rf tests/out
 
-.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin
+.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin \
+	obsdcheck
