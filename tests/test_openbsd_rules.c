@@ -298,7 +298,10 @@ test_operator_route_never_changed(void **state)
 /*
  * Defect 3: adoption takes only our routes.  The kernel's host route to a
  * gif's destination and an operator's route through gif0 are another
- * owner's: not adopted, and nothing done to them.
+ * owner's: not adopted, and nothing done to them.  Which routes the
+ * OpenBSD backend reports is rtmsg_route_owner()'s decision, and its test
+ * (test_route_owner in test_rtmsg.c) is the one that failed before; this
+ * one holds the reconciler to leaving what is not reported alone.
  */
 static void
 test_adoption_ignores_foreign_routes(void **state)
