@@ -23,85 +23,19 @@
 #include "log.h"
 #include "mesh.h"
 
-#define A(a, b, c, d)	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-			    (uint32_t)(c) << 8 | (uint32_t)(d))
-#define LOCAL		A(23, 30, 150, 141)
+#include "mesh_fixture.h"
+
 #define ADDR44		A(44, 44, 107, 1)
 #define AMPRGW		A(169, 228, 34, 84)
-#define GW1		A(198, 51, 100, 20)
-#define GW2		A(203, 0, 113, 7)
-#define GW3		A(192, 0, 2, 33)
-#define T0		1000000
 
-struct fixture {
-	void		*kctx;
-	struct mesh	*m;
-	char		*out;		/* dry-run lines */
-	size_t		 outlen;
-	FILE		*outf;
-};
-
+/* A mesh on a kernel that follows OpenBSD's rules. */
 static struct fixture *
-fixture_new(const int *reserved, int nreserved)
+rules_fixture(const int *reserved, int nreserved)
 {
-	struct kern_config kc = { .rdomain = 44, .tunneldomain = 23 };
-	struct mesh_config cfg;
-	struct fixture *f;
-	char err[128];
-	int i;
+	struct fixture *f = fixture_new(1, reserved, nreserved, 0);
 
-	f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	f->kctx = kern_dry_ops.open(&kc, err, sizeof(err));
-	assert_non_null(f->kctx);
 	kern_dry_set_rules(f->kctx, KERN_DRY_RULES_OPENBSD);
-	f->outf = open_memstream(&f->out, &f->outlen);
-	assert_non_null(f->outf);
-	kern_dry_set_output(f->kctx, f->outf);
-	mesh_config_init(&cfg);
-	cfg.local = LOCAL;
-	cfg.addr44 = ADDR44;
-	cfg.rdomain = 44;
-	cfg.tunneldomain = 23;
-	f->m = mesh_new(&cfg, &kern_dry_ops, f->kctx);
-	assert_non_null(f->m);
-	for (i = 0; i < nreserved; i++)
-		assert_int_equal(mesh_reserve(f->m, reserved[i]), 0);
 	return f;
-}
-
-static void
-fixture_free(struct fixture *f)
-{
-	mesh_free(f->m);
-	kern_dry_ops.close(f->kctx);
-	fclose(f->outf);
-	free(f->out);
-	free(f);
-}
-
-/* The dry-run lines written since the last call. */
-static const char *
-lines(struct fixture *f)
-{
-	static char buf[8192];
-
-	fflush(f->outf);
-	snprintf(buf, sizeof(buf), "%s", f->out ? f->out : "");
-	fclose(f->outf);
-	free(f->out);
-	f->out = NULL;
-	f->outlen = 0;
-	f->outf = open_memstream(&f->out, &f->outlen);
-	assert_non_null(f->outf);
-	kern_dry_set_output(f->kctx, f->outf);
-	return buf;
-}
-
-static void
-deliver_event(void *arg, const struct kern_event *ev)
-{
-	mesh_kernel_event(arg, ev);
 }
 
 /* What the daemon does when the event descriptor is readable. */
@@ -110,22 +44,6 @@ read_events(struct fixture *f)
 {
 	assert_int_equal(kern_dry_ops.events(f->kctx, deliver_event, f->m),
 	    0);
-}
-
-static void
-heard(struct fixture *f, uint32_t addr, int len, uint32_t gw, time_t now)
-{
-	assert_int_equal(mesh_heard(f->m, addr, len, gw, now), R_NONE);
-}
-
-static int
-kernel_route(struct fixture *f, uint32_t addr, int len)
-{
-	struct kern_route kr;
-
-	if (!kern_dry_get_route(f->kctx, addr, len, &kr))
-		return -1;
-	return kr.unit;
 }
 
 static struct mesh_stats
@@ -191,7 +109,7 @@ quiet_passes(struct fixture *f, time_t from, int n)
 static void
 test_repair_after_down_is_quiet(void **state)
 {
-	struct fixture *f = fixture_new(NULL, 0);
+	struct fixture *f = rules_fixture(NULL, 0);
 	struct kern_tunnel kt;
 	int before;
 
@@ -230,7 +148,7 @@ test_repair_after_down_is_quiet(void **state)
 static void
 test_unit_reused_no_flap(void **state)
 {
-	struct fixture *f = fixture_new(NULL, 0);
+	struct fixture *f = rules_fixture(NULL, 0);
 
 	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
 	mesh_reconcile(f->m, T0);
@@ -260,7 +178,7 @@ test_unit_reused_no_flap(void **state)
 static void
 test_operator_route_never_changed(void **state)
 {
-	struct fixture *f = fixture_new(NULL, 0);
+	struct fixture *f = rules_fixture(NULL, 0);
 	struct kern_route kr;
 	time_t next;
 
@@ -307,7 +225,7 @@ static void
 test_adoption_ignores_foreign_routes(void **state)
 {
 	int reserved[] = { 0 };
-	struct fixture *f = fixture_new(reserved, 1);
+	struct fixture *f = rules_fixture(reserved, 1);
 
 	preset(f, 0, 0, 0, 0);			/* the catch-all */
 	preset(f, 2, GW1, 1, ADDR44);
@@ -333,7 +251,7 @@ test_adoption_ignores_foreign_routes(void **state)
 static void
 test_gif_without_address_repaired(void **state)
 {
-	struct fixture *f = fixture_new(NULL, 0);
+	struct fixture *f = rules_fixture(NULL, 0);
 	struct kern_tunnel kt;
 
 	preset(f, 2, GW1, 1, 0);
@@ -364,21 +282,31 @@ test_gif_without_address_repaired(void **state)
  * operator's gif1 when it returns while our gif was the one we knew);
  * the routes wait, and come back through gif1 when it is made again.
  */
+static const struct kern_tunnel gif1_to_amprgw = { .unit = 1,
+    .local = LOCAL, .remote = AMPRGW, .rdomain = 44, .tunneldomain = 23,
+    .addr44 = ADDR44, .up = 1 };
+
+/* The operator's gif1 to amprgw, adopted, with a route through it. */
+static void
+amprgw_route(struct fixture *f)
+{
+	kern_dry_preset_tunnel(f->kctx, &gif1_to_amprgw);
+	mesh_adopt(f->m, T0);
+	heard(f, A(44, 60, 0, 0), 24, AMPRGW, T0);
+	mesh_reconcile(f->m, T0);
+	assert_int_equal(kernel_route(f, A(44, 60, 0, 0), 24), 1);
+	(void)lines(f);
+}
+
 static void
 test_reserved_gif_waited_for(void **state)
 {
 	int reserved[] = { 0, 1 };
-	struct fixture *f = fixture_new(reserved, 2);
-	struct kern_tunnel kt = { .unit = 1, .local = LOCAL,
-	    .remote = AMPRGW, .rdomain = 44, .tunneldomain = 23,
-	    .addr44 = ADDR44, .up = 1 };
+	struct fixture *f = rules_fixture(reserved, 2);
 
-	kern_dry_preset_tunnel(f->kctx, &kt);
-	mesh_adopt(f->m, T0);
-	heard(f, A(44, 60, 0, 0), 24, AMPRGW, T0);
+	amprgw_route(f);
 	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
 	mesh_reconcile(f->m, T0);
-	assert_int_equal(kernel_route(f, A(44, 60, 0, 0), 24), 1);
 	(void)lines(f);
 
 	kern_dry_vanish(f->kctx, 1);
@@ -388,7 +316,7 @@ test_reserved_gif_waited_for(void **state)
 	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 2);
 
 	/* The operator makes gif1 again: its route returns through it. */
-	kern_dry_appear(f->kctx, &kt);
+	kern_dry_appear(f->kctx, &gif1_to_amprgw);
 	read_events(f);
 	mesh_reconcile(f->m, T0 + 5000);
 	assert_string_equal(lines(f),
@@ -403,21 +331,15 @@ static void
 test_reserved_gif_back_by_rescan(void **state)
 {
 	int reserved[] = { 1 };
-	struct fixture *f = fixture_new(reserved, 1);
-	struct kern_tunnel kt = { .unit = 1, .local = LOCAL,
-	    .remote = AMPRGW, .rdomain = 44, .tunneldomain = 23,
-	    .addr44 = ADDR44, .up = 1 };
+	struct fixture *f = rules_fixture(reserved, 1);
 
-	kern_dry_preset_tunnel(f->kctx, &kt);
-	mesh_adopt(f->m, T0);
-	heard(f, A(44, 60, 0, 0), 24, AMPRGW, T0);
-	mesh_reconcile(f->m, T0);
+	amprgw_route(f);
 	kern_dry_vanish(f->kctx, 1);
 	assert_int_equal(mesh_rescan(f->m, T0 + 1), 0);
 	mesh_reconcile(f->m, T0 + 1);
 	(void)lines(f);
 	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
-	kern_dry_preset_tunnel(f->kctx, &kt);
+	kern_dry_preset_tunnel(f->kctx, &gif1_to_amprgw);
 	assert_int_equal(mesh_rescan(f->m, T0 + 2), 0);
 	mesh_reconcile(f->m, T0 + 2);
 	assert_string_equal(lines(f),
@@ -438,7 +360,7 @@ test_reserved_gif_back_by_rescan(void **state)
 static void
 test_unmarked_gif_never_deleted(void **state)
 {
-	struct fixture *f = fixture_new(NULL, 0);
+	struct fixture *f = rules_fixture(NULL, 0);
 
 	preset(f, 0, GW1, 0, ADDR44);		/* hand-made, unused */
 	preset(f, 1, GW2, 0, ADDR44);		/* an older 44meshd's */
@@ -466,7 +388,7 @@ test_unmarked_gif_never_deleted(void **state)
 static void
 test_marked_duplicate_deleted(void **state)
 {
-	struct fixture *f = fixture_new(NULL, 0);
+	struct fixture *f = rules_fixture(NULL, 0);
 
 	preset(f, 2, GW1, 1, ADDR44);
 	preset(f, 4, GW1, 1, ADDR44);
