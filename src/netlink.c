@@ -722,7 +722,8 @@ nl_parse_link(const struct nl_view *v, struct nl_link *l, const char **why)
 			break;
 		case IFLA_IFALIAS:
 			/* Any other alias, however long, just is not ours. */
-			l->marked = nl_attr_str(&a, alias, sizeof(alias)) == 0 &&
+			l->marked = nl_attr_str(&a, alias,
+			    sizeof(alias)) == 0 &&
 			    strcmp(alias, KERN_TUNNEL_MARK) == 0;
 			break;
 		}

@@ -358,7 +358,7 @@ tunnels_pass(struct mesh *m, uint32_t clock, int deleting)
 		t = work.items[i];
 		t->flags &= ~TUN_DIRTY;
 		if (t->refs > 0 && (t->flags & TUN_WAITING))
-			again = 0;	/* a reserved unit's return wakes it */
+			again = 0;	/* woken when the unit returns */
 		else if (t->refs > 0 && (t->flags & TUN_INSTALLED) &&
 		    (t->flags & (TUN_UNMARKED | TUN_NOADDR)) &&
 		    tunnel_fix(m, t, clock) == 1)

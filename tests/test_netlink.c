@@ -355,8 +355,8 @@ test_link_modify(void **state)
 	struct nl_msg		 m;
 	struct nl_view		 v;
 	struct nl_link		 l;
-	struct nl_ends		 ends = { A(192, 0, 2, 9), A(198, 51, 100, 7),
-				    12 };
+	struct nl_ends		 ends = { A(192, 0, 2, 9),
+				    A(198, 51, 100, 7), 12 };
 	struct ifinfomsg	 ifi;
 	struct nl_attr		 a, info, data;
 	const char		*why;
