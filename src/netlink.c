@@ -1228,7 +1228,11 @@ nl_gifs_flush(struct nl_gifs *g, kern_event_cb cb, void *arg)
 		g->state[unit] = now;
 		g->pending[unit] = NL_GIF_UNKNOWN;
 		report = 1;
-		if (now == NL_GIF_GONE && before != NL_GIF_GONE)
+		/* One that was gone is back (a reserved unit made again). */
+		if ((now == NL_GIF_UP || now == NL_GIF_DOWN) &&
+		    before == NL_GIF_GONE)
+			ev.type = KERN_EV_NEW;
+		else if (now == NL_GIF_GONE && before != NL_GIF_GONE)
 			ev.type = KERN_EV_GONE;
 		else if (now == NL_GIF_DOWN && before != NL_GIF_DOWN)
 			ev.type = KERN_EV_DOWN;
