@@ -179,6 +179,8 @@ lost_route(uint32_t addr, int len, void *value, void *arg)
 	struct lost *l = arg;
 	struct route *r = value;
 
+	(void)addr;
+	(void)len;
 	if (r->inst == l->t) {
 		r->inst = NULL;
 		mesh_tunnel_unref(l->m, l->t);
@@ -363,6 +365,9 @@ unmark_route(uint32_t addr, int len, void *value, void *arg)
 {
 	struct route *r = value;
 
+	(void)addr;
+	(void)len;
+	(void)arg;
 	r->flags &= ~ROUTE_SEEN;
 	return 0;
 }
@@ -379,6 +384,8 @@ repair_route(uint32_t addr, int len, void *value, void *arg)
 	struct repair *p = arg;
 	struct route *r = value;
 
+	(void)addr;
+	(void)len;
 	if (r->inst != NULL && !(r->flags & ROUTE_SEEN) &&
 	    !(r->inst->flags & TUN_BROKEN)) {
 		mesh_tunnel_unref(p->m, r->inst);

@@ -223,6 +223,8 @@ on_datagram(int fd, short what, void *arg)
 	char			 from[ADDR_STRLEN], to[ADDR_STRLEN];
 	int			 i, rc;
 
+	(void)fd;
+	(void)what;
 	/* Drain the queue (a table is a burst), but let others run too. */
 	for (i = 0; i < DRAIN_MAX; i++) {
 		rc = mcast_recv(d->mc, d->buf, sizeof(d->buf), &dg);
@@ -256,6 +258,8 @@ on_timer(int fd, short what, void *arg)
 	time_t		 now = mono_now();
 	size_t		 n;
 
+	(void)fd;
+	(void)what;
 	if ((n = mesh_expire(d->mesh, now)) > 0)
 		log_info("%zu route%s expired", n, n == 1 ? "" : "s");
 	mesh_reconcile(d->mesh, now);
@@ -274,6 +278,8 @@ on_kernel(int fd, short what, void *arg)
 	struct daemon	*d = arg;
 	int		 rc;
 
+	(void)fd;
+	(void)what;
 	if ((rc = d->kern->events(d->kctx, kernel_event, d->mesh)) != 0)
 		log_errno(rc, "reading interface events");
 	mesh_reconcile(d->mesh, mono_now());
@@ -292,6 +298,8 @@ on_refresh(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
 
+	(void)fd;
+	(void)what;
 	d->refresh_pending = 0;
 	refresh_joins(d);
 }
@@ -302,6 +310,8 @@ on_periodic(int fd, short what, void *arg)
 	struct daemon	*d = arg;
 	struct timeval	 tv = { MCAST_REFRESH, 0 };
 
+	(void)fd;
+	(void)what;
 	refresh_joins(d);
 	evtimer_add(&d->ev_periodic, &tv);
 }
@@ -312,6 +322,8 @@ on_change(int fd, short what, void *arg)
 	struct daemon	*d = arg;
 	struct timeval	 tv = { REFRESH_DELAY, 0 };
 
+	(void)fd;
+	(void)what;
 	if (!mcast_changes(d->mc) || d->refresh_pending)
 		return;
 	d->refresh_pending = 1;
@@ -321,6 +333,8 @@ on_change(int fd, short what, void *arg)
 static void
 on_sigterm(int sig, short what, void *arg)
 {
+	(void)what;
+	(void)arg;
 	log_info("%s: exiting, tunnels and routes stay",
 	    sig == SIGINT ? "SIGINT" : "SIGTERM");
 	event_loopexit(NULL);
@@ -332,6 +346,8 @@ on_sighup(int sig, short what, void *arg)
 	struct daemon	*d = arg;
 	time_t		 now = mono_now();
 
+	(void)sig;
+	(void)what;
 	log_info("SIGHUP: checking the kernel%s",
 	    d->o->encapfile != NULL ? " and re-reading the encap file" : "");
 	mesh_rescan(d->mesh, now);
@@ -425,6 +441,8 @@ log_status(const struct daemon *d)
 static void
 on_status(int sig, short what, void *arg)
 {
+	(void)sig;
+	(void)what;
 	log_status(arg);
 }
 

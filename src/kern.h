@@ -28,13 +28,13 @@ struct kern_tunnel {
 	int		tunneldomain;	/* tunnel domain (-T) */
 	uint32_t	addr44;		/* our 44 address on it, 0 = none */
 	int		up;		/* administratively and link up */
-	int		ifindex;	/* set by tunnel_add and scan; 0 unknown */
-	int		marked;		/* carries 44meshd's ownership mark */
-	int		mtu;		/* for KERN_TUN_MTU; 0 = leave as is */
+	int		ifindex;	/* from tunnel_add, scan; 0: unknown */
+	int		marked;		/* carries our mark */
+	int		mtu;		/* KERN_TUN_MTU; 0: as is */
 };
 
 /* What tunnel_modify changes on an existing tunnel (bits). */
-#define KERN_TUN_ADDR44	0x01	/* add addr44 again (no delete first) */
+#define KERN_TUN_ADDR44	0x01	/* add addr44 again (no delete) */
 #define KERN_TUN_MARK	0x02	/* set our ownership mark */
 #define KERN_TUN_LOCAL	0x04	/* new local endpoint (same remote) */
 #define KERN_TUN_MTU	0x08	/* set mtu (when > 0) */
@@ -70,8 +70,7 @@ struct kern_event {
 struct kern_config {
 	int		rdomain;	/* -D */
 	int		tunneldomain;	/* -T */
-	int		priority;	/* -R: our routes' priority (OpenBSD);
-					   0 = the backend's default */
+	int		priority;	/* -R (OpenBSD); 0: default */
 };
 
 typedef void	(*kern_tunnel_cb)(void *arg, const struct kern_tunnel *);

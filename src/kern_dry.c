@@ -828,6 +828,22 @@ kern_dry_set_rules(void *arg, enum kern_dry_rules rules)
 }
 
 void
+kern_dry_appear(void *arg, const struct kern_tunnel *t)
+{
+	struct dry_ctx		*ctx = arg;
+	struct kern_tunnel	 nt;
+	struct dry_unit		*u;
+
+	if (t == NULL || t->unit < 0)
+		return;
+	nt = *t;
+	nt.ifindex = 0;		/* a new interface, a new index */
+	kern_dry_preset_tunnel(ctx, &nt);
+	if ((u = unit_find(ctx, t->unit)) != NULL && u->has_tunnel)
+		queue_event(ctx, KERN_EV_NEW, t->unit, u->tunnel.ifindex);
+}
+
+void
 kern_dry_bring_down(void *arg, int unit)
 {
 	struct dry_ctx	*ctx = arg;
@@ -846,10 +862,16 @@ kern_dry_drop_route(void *arg, uint32_t addr, int len)
 	struct dry_route	*dr;
 	struct dry_unit		*u;
 
-	if (ctx->routes == NULL || len < 0 || len > 32 ||
-	    (dr = ptree_remove(ctx->routes, addr & ptree_mask(len), len)) ==
-	    NULL)
+	if (len < 0 || len > 32)
 		return;
+	addr &= ptree_mask(len);
+	if (ctx->routes == NULL ||
+	    (dr = ptree_remove(ctx->routes, addr, len)) == NULL) {
+		/* Not ours: another owner's goes. */
+		if (ctx->foreign != NULL)
+			free(ptree_remove(ctx->foreign, addr, len));
+		return;
+	}
 	if ((u = unit_find(ctx, dr->route.unit)) != NULL) {
 		route_unlink(u, dr);
 		unit_release(ctx, u);

@@ -73,9 +73,13 @@ int	kern_dry_get_foreign_route(void *ctx, uint32_t addr, int len,
 /* Somebody else destroyed gifN: drop it and its routes from the model and
  * queue a KERN_EV_GONE event for events(). */
 void	kern_dry_vanish(void *ctx, int unit);
+/* "ifconfig gifN create ..." by hand: the tunnel appears (with a new
+ * index) and KERN_EV_NEW is queued. */
+void	kern_dry_appear(void *ctx, const struct kern_tunnel *);
 /* "ifconfig gifN down" by hand: queues KERN_EV_DOWN with its index. */
 void	kern_dry_bring_down(void *ctx, int unit);
-/* "route delete" by hand of our route addr/len. */
+/* "route delete" by hand of addr/len: ours, or if we have none there,
+ * another owner's. */
 void	kern_dry_drop_route(void *ctx, uint32_t addr, int len);
 
 /* Model queries for tests.  Return 1 and fill the struct when present. */

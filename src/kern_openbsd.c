@@ -113,7 +113,7 @@ struct ob_rtreq {
 	const void	*gw;		/* gateway sockaddr, or NULL */
 	size_t		 gwlen;
 	unsigned int	 ifindex;	/* RTA_IFP, or 0 */
-	int		 priority;	/* 0: RTP_ANY (or static on RTM_ADD) */
+	int		 priority;	/* 0: RTP_ANY, or static */
 };
 
 struct ob_rtreply {

@@ -264,6 +264,8 @@ expire_route(uint32_t addr, int len, void *value, void *arg)
 	struct expiry *x = arg;
 	struct route *r = value;
 
+	(void)addr;
+	(void)len;
 	if (r->want == NULL)
 		return 0;
 	if (x->clock - r->heard >= x->m->cfg.expiry) {
@@ -317,6 +319,8 @@ foreach_route(uint32_t addr, int len, void *value, void *arg)
 	struct mesh_route_view v;
 	const struct route *r = value;
 
+	(void)addr;
+	(void)len;
 	if (r->want == NULL)
 		return 0;
 	v.addr = r->addr;

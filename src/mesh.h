@@ -43,8 +43,7 @@ struct mesh_stats {
 	size_t		pending;	/* entries waiting for kernel work */
 	unsigned long	kernel_ops;	/* operations that succeeded */
 	unsigned long	kernel_errors;	/* operations that failed */
-	unsigned long	routes_held;	/* adds refused: prefix held by a
-					   route of another owner */
+	unsigned long	routes_held;	/* refused: another owner's */
 };
 
 /* One wanted route, as the report and the encap file see it. */

@@ -103,7 +103,7 @@ struct mesh {
 	unsigned long		 generation;
 	unsigned long		 ops;
 	unsigned long		 errors;
-	unsigned long		 held;		/* refusals: another owner's */
+	unsigned long		 held;		/* others' prefixes */
 };
 
 /* Mesh clock: seconds since the first time seen, never 0. */

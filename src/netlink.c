@@ -722,7 +722,8 @@ nl_parse_link(const struct nl_view *v, struct nl_link *l, const char **why)
 			break;
 		case IFLA_IFALIAS:
 			/* Any other alias, however long, just is not ours. */
-			l->marked = nl_attr_str(&a, alias, sizeof(alias)) == 0 &&
+			l->marked = nl_attr_str(&a, alias,
+			    sizeof(alias)) == 0 &&
 			    strcmp(alias, KERN_TUNNEL_MARK) == 0;
 			break;
 		}
@@ -1227,7 +1228,11 @@ nl_gifs_flush(struct nl_gifs *g, kern_event_cb cb, void *arg)
 		g->state[unit] = now;
 		g->pending[unit] = NL_GIF_UNKNOWN;
 		report = 1;
-		if (now == NL_GIF_GONE && before != NL_GIF_GONE)
+		/* One that was gone is back (a reserved unit made again). */
+		if ((now == NL_GIF_UP || now == NL_GIF_DOWN) &&
+		    before == NL_GIF_GONE)
+			ev.type = KERN_EV_NEW;
+		else if (now == NL_GIF_GONE && before != NL_GIF_GONE)
 			ev.type = KERN_EV_GONE;
 		else if (now == NL_GIF_DOWN && before != NL_GIF_DOWN)
 			ev.type = KERN_EV_DOWN;

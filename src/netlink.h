@@ -18,7 +18,7 @@
 #define NL_UNIT_MAX		65535	/* gif units 0..NL_UNIT_MAX */
 #define NL_NAMELEN		16	/* IFNAMSIZ */
 #define NL_KINDLEN		16
-#define NL_ALIASLEN		64	/* room for our mark; IFALIASZ is 256 */
+#define NL_ALIASLEN		64	/* our mark fits; IFALIASZ: 256 */
 #define NL_EXTACK_LEN		200	/* kept of an extended ack message */
 
 /*
@@ -164,7 +164,7 @@ struct nl_link {
 	int		underlay;		/* IFLA_IPTUN_LINK */
 	uint32_t	table;			/* vrf */
 	int		has_table;
-	int		marked;		/* IFLA_IFALIAS is KERN_TUNNEL_MARK */
+	int		marked;		/* alias is our mark */
 };
 
 /* RTM_NEWADDR. */

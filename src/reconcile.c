@@ -81,6 +81,22 @@ describe_route(const struct mesh *m, const struct route *r, const char *verb,
 		    m->cfg.rdomain);
 }
 
+/* The kernel's view of tunnel t as we want it. */
+static void
+kern_tunnel_of(const struct mesh *m, const struct tunnel *t,
+    struct kern_tunnel *kt)
+{
+	memset(kt, 0, sizeof(*kt));
+	kt->unit = t->unit;
+	kt->local = m->cfg.local;
+	kt->remote = t->remote;
+	kt->rdomain = m->cfg.rdomain;
+	kt->tunneldomain = m->cfg.tunneldomain;
+	kt->addr44 = m->cfg.addr44;
+	kt->up = 1;
+	kt->ifindex = t->ifindex;
+}
+
 /* Phase 1: make a wanted tunnel.  Returns 1 while it still needs work. */
 static int
 tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
@@ -99,14 +115,7 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
 		op_failed(m, ENOSPC, what, &t->failures, &t->retry_at, clock);
 		return 1;
 	}
-	memset(&kt, 0, sizeof(kt));
-	kt.unit = t->unit;
-	kt.local = m->cfg.local;
-	kt.remote = t->remote;
-	kt.rdomain = m->cfg.rdomain;
-	kt.tunneldomain = m->cfg.tunneldomain;
-	kt.addr44 = m->cfg.addr44;
-	kt.up = 1;
+	kern_tunnel_of(m, t, &kt);
 	describe_tunnel(m, t, "add", what, sizeof(what));
 	if ((err = m->kern->tunnel_add(m->kctx, &kt)) != 0) {
 		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
@@ -146,15 +155,7 @@ tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 		t->flags &= ~(TUN_UNMARKED | TUN_NOADDR);
 		return 0;
 	}
-	memset(&kt, 0, sizeof(kt));
-	kt.unit = t->unit;
-	kt.local = m->cfg.local;
-	kt.remote = t->remote;
-	kt.rdomain = m->cfg.rdomain;
-	kt.tunneldomain = m->cfg.tunneldomain;
-	kt.addr44 = m->cfg.addr44;
-	kt.up = 1;
-	kt.ifindex = t->ifindex;
+	kern_tunnel_of(m, t, &kt);
 	snprintf(desc, sizeof(desc), "tunnel modify gif%d%s%s%s", (int)t->unit,
 	    (what & KERN_TUN_ADDR44) ? " address " : "",
 	    (what & KERN_TUN_ADDR44) ? fmt_addr(m->cfg.addr44, a) : "",
@@ -216,20 +217,13 @@ tunnel_unmake(struct mesh *m, struct tunnel *t, uint32_t clock)
 	if (t->flags & TUN_RESERVED)
 		return 0;
 	/*
-	 * Adopted without our mark and never used: not ours to delete.  Its
-	 * unit stays out of the allocator.
+	 * Adopted without our mark and not used (yet): not ours to delete.
+	 * The record stays, so that a route to its remote uses it (and
+	 * marks it) rather than make a second gif beside it.
 	 */
 	if ((t->flags & (TUN_INSTALLED | TUN_UNMARKED)) ==
-	    (TUN_INSTALLED | TUN_UNMARKED)) {
-		int unit = t->unit;
-
-		log_info("gif%d: unused, and without our mark: left as it is",
-		    unit);
-		tunnels_free(&m->tunnels, t);
-		if (unit >= 0)
-			(void)unitmap_take(&m->tunnels.units, unit);
-		return -1;
-	}
+	    (TUN_INSTALLED | TUN_UNMARKED))
+		return 0;
 	if (t->flags & TUN_INSTALLED) {
 		if (t->retry_at > clock)
 			return 1;
@@ -336,7 +330,7 @@ route_sync(struct mesh *m, struct route *r, uint32_t clock)
 	}
 	op_done(m, what);
 	if (r->flags & ROUTE_HELD) {
-		log_info("%s is free again: installed", what);
+		log_info("%s: the other owner's route is gone", what);
 		r->flags &= ~ROUTE_HELD;
 	}
 	mesh_tunnel_ref(m, r->want);
@@ -371,7 +365,7 @@ tunnels_pass(struct mesh *m, uint32_t clock, int deleting)
 		t = work.items[i];
 		t->flags &= ~TUN_DIRTY;
 		if (t->refs > 0 && (t->flags & TUN_WAITING))
-			again = 0;	/* a reserved unit's return wakes it */
+			again = 0;	/* woken when the unit returns */
 		else if (t->refs > 0 && (t->flags & TUN_INSTALLED) &&
 		    (t->flags & (TUN_UNMARKED | TUN_NOADDR)) &&
 		    tunnel_fix(m, t, clock) == 1)

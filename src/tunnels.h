@@ -20,12 +20,12 @@
 #define TUN_BROKEN	0x10	/* brought down behind our back: remake */
 #define TUN_UNMARKED	0x20	/* adopted without our mark: mark it */
 #define TUN_NOADDR	0x40	/* lacks our 44 address: add it again */
-#define TUN_WAITING	0x80	/* reserved unit gone: wait for its return */
+#define TUN_WAITING	0x80	/* reserved unit gone: wait for it */
 
 struct tunnel {
 	uint32_t	 remote;
 	int32_t		 unit;		/* -1 until one is assigned */
-	int32_t		 ifindex;	/* of gif<unit> in the kernel; 0 unknown */
+	int32_t		 ifindex;	/* of gif<unit>; 0 unknown */
 	uint32_t	 refs;		/* routes wanting or using it */
 	uint16_t	 flags;
 	uint8_t		 failures;	/* consecutive failed operations */

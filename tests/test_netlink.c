@@ -355,8 +355,8 @@ test_link_modify(void **state)
 	struct nl_msg		 m;
 	struct nl_view		 v;
 	struct nl_link		 l;
-	struct nl_ends		 ends = { A(192, 0, 2, 9), A(198, 51, 100, 7),
-				    12 };
+	struct nl_ends		 ends = { A(192, 0, 2, 9),
+				    A(198, 51, 100, 7), 12 };
 	struct ifinfomsg	 ifi;
 	struct nl_attr		 a, info, data;
 	const char		*why;
@@ -1468,7 +1468,7 @@ test_gif_resync(void **state)
 	add_ipip(&d, RTM_NEWLINK, SEQ, 16, "gif6", IFF_UP, 1, 2, 0, 0);
 	note_all(g, &d);
 	memset(&e, 0, sizeof(e));
-	assert_int_equal(nl_gifs_flush(g, evlog_cb, &e), 3);
+	assert_int_equal(nl_gifs_flush(g, evlog_cb, &e), 4);
 	/* In the order first touched: 9 (noted), 3, 4, 5 (resync), 6. */
 	assert_int_equal(e.ev[0].unit, 3);
 	assert_int_equal(e.ev[0].type, KERN_EV_GONE);
@@ -1476,6 +1476,10 @@ test_gif_resync(void **state)
 	assert_int_equal(e.ev[1].type, KERN_EV_DOWN);
 	assert_int_equal(e.ev[2].unit, 5);
 	assert_int_equal(e.ev[2].type, KERN_EV_UP);
+	/* gif6 was gone and is there: a new gif (a reserved unit back). */
+	assert_int_equal(e.ev[3].unit, 6);
+	assert_int_equal(e.ev[3].type, KERN_EV_NEW);
+	assert_int_equal(e.ev[3].ifindex, 0);
 	free(g);
 }
 
