@@ -165,6 +165,13 @@ mesh_route_free(struct mesh *m, struct route *r)
 	route_store_remove(&m->store, r);
 }
 
+static void
+route_fresh_change(struct route *r)
+{
+	r->failures = 0;
+	r->retry_at = 0;
+}
+
 void
 mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
     uint32_t heard)
@@ -174,6 +181,10 @@ mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
 	/* Reference the new tunnel before the old one can be released. */
 	mesh_tunnel_ref(m, t);
 	r->want = t;
+	/* A backoff belongs to the change that failed: a new one starts
+	 * afresh. */
+	if (old != t)
+		route_fresh_change(r);
 	if (old != NULL)
 		mesh_tunnel_unref(m, old);
 	else
@@ -233,6 +244,7 @@ mesh_unwant(struct mesh *m, struct route *r)
 {
 	mesh_tunnel_unref(m, r->want);
 	r->want = NULL;
+	route_fresh_change(r);
 	m->nwanted--;
 	m->generation++;
 	mesh_route_dirty(m, r);

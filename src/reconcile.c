@@ -269,12 +269,8 @@ route_sync(struct mesh *m, struct route *r, uint32_t clock)
 		mesh_route_free(m, r);
 		return -1;
 	}
-	if (r->want != NULL && r->inst == r->want) {
-		/* Back where it is: a failed move owes no wait to the next. */
-		r->failures = 0;
-		r->retry_at = 0;
+	if (r->want != NULL && r->inst == r->want)
 		return 0;
-	}
 	/* Routes wait for their tunnel rather than being lost. */
 	if (r->want != NULL && !(r->want->flags & TUN_INSTALLED))
 		return 1;

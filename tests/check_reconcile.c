@@ -96,10 +96,11 @@
  * destroy so) deleted again before being made ("D100 V1", -o); a gif
  * brought down while its last route moved away made again, then deleted
  * ("D100 D200!1 W1"); a gif a re-scan found missing deleted before being
- * made ("D100 V1 H"); the backoff of a failed move kept after the move was
- * taken back, delaying the next move (depth 4: "D100 D200!2 D100 D200"),
- * and likewise of a failed tunnel delete once the tunnel was used again
- * ("D100 D200!3 D100 D200").
+ * made ("D100 V1 H"); the backoff of a failed route operation kept when
+ * the route was wanted elsewhere, delaying the new change (depth 4:
+ * "D100 D200!2 D100 D200", and with -g "D100!1 V0 K D200"), and likewise
+ * of a failed tunnel delete once the tunnel was used again ("D100 D200!3
+ * D100 D200").
  *
  * Usage: check_reconcile [-go] [-d depth] [-p prefixes] [-w gateways]
  *	  [-r "sequence"]

@@ -561,6 +561,31 @@ test_change_taken_back_leaves_no_backoff(void **state)
 	move_away_back_and_again(KERN_DRY_TUNNEL_DELETE, ENOMEM);
 }
 
+/*
+ * Found by tests/check_reconcile ("D100!1 V0 K D200", -g): a route whose
+ * add failed, then heard via another gateway, waited for the backoff of
+ * the add it no longer needed.
+ */
+static void
+test_new_gateway_starts_afresh(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	kern_dry_fail(f->kctx, KERN_DRY_ROUTE_ADD, -1, 0, -1, ENOBUFS, 1);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif1 rdomain 44\n"
+	    "tunnel delete gif0\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
 static void
 test_rescan_repairs(void **state)
 {
@@ -826,6 +851,7 @@ main(void)
 		cmocka_unit_test(test_destroyed_down_tunnel_not_deleted),
 		cmocka_unit_test(test_rescan_missing_tunnel_not_deleted),
 		cmocka_unit_test(test_change_taken_back_leaves_no_backoff),
+		cmocka_unit_test(test_new_gateway_starts_afresh),
 		cmocka_unit_test(test_rescan_repairs),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_foreach_ordered),
