@@ -14,8 +14,11 @@ SANCC ?=	clang
 FUZZCC ?=	clang
 FUZZ_SECONDS ?=	30
 
-WARN =		-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
-		-Wstrict-prototypes -Wpointer-arith -Wno-unused-parameter
+# WARN_SRC is what the sources must pass; tests (cmocka's void **state)
+# and tools also build with -Wno-unused-parameter.
+WARN_SRC =	-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+		-Wstrict-prototypes -Wpointer-arith
+WARN =		${WARN_SRC} -Wno-unused-parameter
 CFLAGS_COMMON =	-std=c11 -D_DEFAULT_SOURCE -Ipatricia -Isrc \
 		-I/usr/local/include ${WARN}
 CFLAGS ?=	-O2 -g
@@ -31,6 +34,8 @@ PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c
 PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c
 PLATHDRS_Linux =	src/netlink.h
 PLATTESTS_Linux =	test_netlink
+# OpenBSD's own headers (amd64, arm64) for make obsdcheck.
+OBSD_SYSROOTS ?=	../shared/obsd-sysroot ../shared/obsd-sysroot-arm64
 
 LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/policy.c src/log.c src/pool.c src/unitmap.c \
@@ -52,8 +57,14 @@ SANOBJS =	${LIBSRCS:.c=.sano}
 TESTS =		test_patricia test_rip test_policy test_addr test_tables \
 		test_mesh test_kern_dry test_ingest test_encap test_frame \
 		test_options test_replay test_rtmsg test_pidfile \
+		test_openbsd_rules \
 		${PLATTESTS_${OS}}
 TOOLS =		tools/ripsend tools/mkpcap
+# The model checker of the reconciler (tests/check_reconcile.c): depth of
+# the run in `make test`, and of `make check-deep`.
+CHECK_DEPTH ?=	3
+CHECK_DEEP_DEPTH ?= 4
+CHECK_BIG_DEPTH ?= 2
 
 .SUFFIXES: .c .o .sano
 
@@ -84,8 +95,17 @@ tools/ripsend: tools/ripsend.c lib44mesh.a ${HDRS}
 tools/mkpcap: tools/mkpcap.c lib44mesh.a ${HDRS}
 	${CC} ${CFLAGS_COMMON} ${CFLAGS} -o $@ tools/mkpcap.c lib44mesh.a ${LIBS}
 
+tests/check_reconcile: tests/check_reconcile.c lib44mesh.a ${HDRS}
+	${CC} ${CFLAGS_COMMON} ${CFLAGS} -o $@ tests/check_reconcile.c \
+	    lib44mesh.a ${LIBS}
+
+tests/check_reconcile.san: tests/check_reconcile.c lib44mesh-san.a ${HDRS}
+	${SANCC} ${CFLAGS_COMMON} ${SANFLAGS} -o $@ tests/check_reconcile.c \
+	    lib44mesh-san.a ${LIBS}
+
 # Unit test binaries, plain (${CC}) and sanitized (${SANCC}).
-tests-bin: lib44mesh.a lib44mesh-san.a
+tests-bin: lib44mesh.a lib44mesh-san.a tests/check_reconcile \
+    tests/check_reconcile.san
 	@for t in ${TESTS}; do \
 		set -e; \
 		if [ ! tests/$$t -nt tests/$$t.c ] || \
@@ -111,7 +131,25 @@ tests/fuzz/fuzz_ingest: tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${HDRS}
 # fresh machine with no step before it.
 test: deps
 	@${MAKE} all tests-bin ${FUZZBIN_${OS}}
-	@TESTS="${TESTS}" FUZZ_SECONDS=30 sh tests/run.sh
+	@${MAKE} OBSDCHECK_FLAGS=-p obsdcheck
+	@TESTS="${TESTS}" FUZZ_SECONDS=30 CHECK_DEPTH=${CHECK_DEPTH} \
+	    sh tests/run.sh
+
+# The model checker deeper, and in a bigger world (4 prefixes, 3
+# gateways: 625 datagrams a state), for a release.  Long: tens of minutes.
+check-deep: tests/check_reconcile tests/check_reconcile.san
+	CHECK_DEPTH=${CHECK_DEEP_DEPTH} sh tests/check.sh
+	./tests/check_reconcile -p 4 -w 3 -d ${CHECK_BIG_DEPTH}
+	./tests/check_reconcile -o -g -p 4 -w 3 -d ${CHECK_BIG_DEPTH}
+
+# Every file the OpenBSD build compiles (this Makefile's own list, with
+# the OpenBSD backend in place of the host's), against OpenBSD's headers.
+obsdcheck:
+	@for s in ${OBSD_SYSROOTS}; do \
+		OBSD_WARN="${WARN_SRC}" OBSD_SKIP="${PLATSRCS_Linux}" \
+		    sh tools/obsd-check.sh ${OBSDCHECK_FLAGS} $$s ${LIBSRCS} \
+		    ${PLATSRCS_OpenBSD} src/main.c || exit 1; \
+	done
 
 demo: deps
 	@${MAKE} 44meshd
@@ -143,8 +181,10 @@ install: 44meshd
 clean:
 	rm -f 44meshd ${TOOLS} src/*.o src/*.sano patricia/*.o \
 	    patricia/*.sano lib44mesh.a lib44mesh-san.a bench/bench \
-	    tests/fuzz/fuzz_ingest
+	    tests/fuzz/fuzz_ingest tests/check_reconcile \
+	    tests/check_reconcile.san
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
 	rm -rf tests/out
 
-.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin
+.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin \
+	check-deep obsdcheck

@@ -1,6 +1,12 @@
 /*
  * Reading the kernel back: adoption at start-up, repair after a re-scan,
  * and interfaces that change behind our back.
+ *
+ * Ownership: a gif is ours when it carries our mark (kern.h).  One without
+ * it is never deleted or changed, with one exception: a gif that matches
+ * a wanted tunnel exactly (local, remote, both domains), as the tunnels
+ * of versions before the mark do, is adopted, and marked once a route
+ * uses it.  Any other is left alone and its unit kept from the allocator.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -60,12 +66,22 @@ adopt_tunnel(void *arg, const struct kern_tunnel *kt)
 		return;
 	}
 	if ((t = tunnels_find(&m->tunnels, kt->remote)) != NULL) {
-		/* A second gif to one remote: routes move off it, then it
-		 * goes.  An operator's reserved one is never deleted. */
-		if (!reserved && stray_add(m, kt->unit, kt->remote) == 0)
+		/*
+		 * A second gif to one remote: routes move off it, then it
+		 * goes, if it is ours.  An operator's reserved one, or one
+		 * without our mark, is never deleted.
+		 */
+		if (!reserved && kt->marked &&
+		    stray_add(m, kt->unit, kt->remote) == 0)
 			log_info("gif%d duplicates gif%d to %s: will delete",
 			    kt->unit, (int)t->unit,
 			    fmt_addr(kt->remote, remote));
+		else if (!reserved) {
+			log_info("gif%d duplicates gif%d to %s but is not "
+			    "marked as ours: left alone", kt->unit,
+			    (int)t->unit, fmt_addr(kt->remote, remote));
+			a->ignored++;
+		}
 		return;
 	}
 	if ((t = tunnels_get(&m->tunnels, kt->remote)) == NULL ||
@@ -74,10 +90,18 @@ adopt_tunnel(void *arg, const struct kern_tunnel *kt)
 		return;
 	}
 	t->flags |= TUN_INSTALLED;
+	t->ifindex = kt->ifindex;
 	if (reserved)
 		t->flags |= TUN_RESERVED;
-	else if (!kt->up)
-		t->flags |= TUN_BROKEN;
+	else {
+		if (!kt->up)
+			t->flags |= TUN_BROKEN;
+		if (!kt->marked)
+			t->flags |= TUN_UNMARKED;
+		/* Lost to a crash or an rdomain move: put it back. */
+		if (m->cfg.addr44 != 0 && kt->addr44 != m->cfg.addr44)
+			t->flags |= TUN_NOADDR;
+	}
 	/* Unused adopted tunnels are deleted by the next pass. */
 	mesh_tunnel_dirty(m, t);
 	a->tunnels++;
@@ -155,6 +179,8 @@ lost_route(uint32_t addr, int len, void *value, void *arg)
 	struct lost *l = arg;
 	struct route *r = value;
 
+	(void)addr;
+	(void)len;
 	if (r->inst == l->t) {
 		r->inst = NULL;
 		mesh_tunnel_unref(l->m, l->t);
@@ -173,24 +199,79 @@ mesh_tunnel_lost(struct mesh *m, struct tunnel *t)
 	mesh_tunnel_dirty(m, t);
 }
 
-/* An operator's gif vanished: we make our own in its place. */
+/*
+ * An operator's gif vanished, and its routes with it.  We never make our
+ * own to that remote in its place: RIP from amprgw arrives through the
+ * operator's tunnel, and a second gif to the same remote would take it
+ * over when the operator's comes back.  The routes wait for the unit.
+ */
 static void
 reserved_lost(struct mesh *m, struct tunnel *t)
 {
-	if ((size_t)t->unit < m->tunnels.nbyunit)
-		m->tunnels.byunit[t->unit] = NULL;
-	t->unit = -1;
-	t->flags &= ~TUN_RESERVED;
+	char remote[ADDR_STRLEN];
+
+	log_warnx("gif%d (reserved, to %s) is gone: its routes wait for it "
+	    "to come back", (int)t->unit, fmt_addr(t->remote, remote));
+	t->flags |= TUN_WAITING;
+	t->ifindex = 0;
 	mesh_tunnel_lost(m, t);
+}
+
+/* The reserved gif t waited for is back, as kt: take it again. */
+static void
+reserved_back(struct mesh *m, struct tunnel *t, const struct kern_tunnel *kt)
+{
+	char remote[ADDR_STRLEN];
+
+	if (kt->remote != t->remote) {
+		log_warnx("gif%d is back but to %s: its routes still wait",
+		    kt->unit, fmt_addr(kt->remote, remote));
+		return;
+	}
+	log_info("gif%d (reserved) is back: its routes return", kt->unit);
+	t->flags &= ~(TUN_WAITING | TUN_BROKEN);
+	t->flags |= TUN_INSTALLED;
+	t->ifindex = kt->ifindex;
+	mesh_tunnel_dirty(m, t);
+}
+
+static void
+waiting_tunnel(void *arg, const struct kern_tunnel *kt)
+{
+	struct mesh *m = arg;
+	struct tunnel *t = tunnels_by_unit(&m->tunnels, kt->unit);
+
+	if (t != NULL && (t->flags & TUN_WAITING))
+		reserved_back(m, t, kt);
 }
 
 void
 mesh_kernel_event(struct mesh *m, const struct kern_event *ev)
 {
 	struct tunnel *t = tunnels_by_unit(&m->tunnels, ev->unit);
+	int err;
 
-	if (t == NULL || !(t->flags & TUN_INSTALLED))
+	if (t == NULL)
 		return;
+	/* A reserved unit we wait for appeared or changed: look at it. */
+	if ((t->flags & TUN_WAITING) && ev->type != KERN_EV_GONE) {
+		if ((err = m->kern->scan(m->kctx, waiting_tunnel, NULL, m)) !=
+		    0)
+			log_errno(err, "reading gif%d back", ev->unit);
+		return;
+	}
+	if (!(t->flags & TUN_INSTALLED))
+		return;
+	/*
+	 * Events of a gif destroyed before they were read carry its old
+	 * index (if_clone_destroy() in sys/net/if.c queues RTM_IFINFO and
+	 * RTM_IFANNOUNCE): they are not about the gif of that unit now.
+	 */
+	if (ev->ifindex > 0 && t->ifindex > 0 && ev->ifindex != t->ifindex) {
+		log_debug("gif%d: event for its former index %d ignored",
+		    ev->unit, ev->ifindex);
+		return;
+	}
 	switch (ev->type) {
 	case KERN_EV_GONE:
 		log_warnx("gif%d was destroyed behind our back", ev->unit);
@@ -207,6 +288,7 @@ mesh_kernel_event(struct mesh *m, const struct kern_event *ev)
 		mesh_tunnel_dirty(m, t);
 		break;
 	case KERN_EV_UP:
+	case KERN_EV_NEW:
 		break;
 	}
 }
@@ -223,9 +305,22 @@ rescan_tunnel(void *arg, const struct kern_tunnel *kt)
 			unitmap_take(&m->tunnels.units, kt->unit);
 		return;
 	}
+	if (t->flags & TUN_WAITING) {
+		reserved_back(m, t, kt);
+		t->flags |= TUN_SEEN;
+		return;
+	}
 	t->flags |= TUN_SEEN;
-	if (!kt->up && !(t->flags & TUN_RESERVED)) {
+	t->ifindex = kt->ifindex;
+	if (t->flags & TUN_RESERVED)
+		return;
+	if (!kt->up) {
 		t->flags |= TUN_BROKEN;
+		mesh_tunnel_dirty(m, t);
+	}
+	if ((t->flags & TUN_INSTALLED) && m->cfg.addr44 != 0 &&
+	    kt->addr44 != m->cfg.addr44) {
+		t->flags |= TUN_NOADDR;
 		mesh_tunnel_dirty(m, t);
 	}
 }
@@ -255,12 +350,11 @@ sweep_tunnel(void *arg, struct tunnel *t)
 
 	if ((t->flags & TUN_INSTALLED) && !(t->flags & TUN_SEEN)) {
 		log_warnx("gif%d is missing from the kernel", (int)t->unit);
+		/* Gone, so nothing to delete: it is made again. */
 		if (t->flags & TUN_RESERVED)
 			reserved_lost(s->m, t);
-		else {
-			t->flags |= TUN_BROKEN;
-			mesh_tunnel_dirty(s->m, t);
-		}
+		else
+			mesh_tunnel_lost(s->m, t);
 		s->tunnels++;
 	}
 	t->flags &= ~TUN_SEEN;
@@ -271,6 +365,9 @@ unmark_route(uint32_t addr, int len, void *value, void *arg)
 {
 	struct route *r = value;
 
+	(void)addr;
+	(void)len;
+	(void)arg;
 	r->flags &= ~ROUTE_SEEN;
 	return 0;
 }
@@ -287,6 +384,8 @@ repair_route(uint32_t addr, int len, void *value, void *arg)
 	struct repair *p = arg;
 	struct route *r = value;
 
+	(void)addr;
+	(void)len;
 	if (r->inst != NULL && !(r->flags & ROUTE_SEEN) &&
 	    !(r->inst->flags & TUN_BROKEN)) {
 		mesh_tunnel_unref(p->m, r->inst);
@@ -313,7 +412,7 @@ mesh_rescan(struct mesh *m, time_t now)
 		ptree_walk(m->routes, unmark_route, NULL);
 		return err;
 	}
-	/* Missing tunnels are marked broken: delete (ENXIO) and remake. */
+	/* Missing tunnels are made again, with their routes. */
 	tunnels_foreach(&m->tunnels, sweep_tunnel, &s);
 	ptree_walk(m->routes, repair_route, &p);
 	log_info("re-scan: %zu tunnels and %zu routes to repair", s.tunnels,

@@ -134,6 +134,7 @@ find_defaults(struct options *o)
 	char			a[ADDR_STRLEN];
 	int			rc;
 
+	memset(&kc, 0, sizeof(kc));
 	kc.rdomain = o->mesh.rdomain;
 	kc.tunneldomain = o->mesh.tunneldomain;
 	if (!o->local_set) {
@@ -367,6 +368,8 @@ on_datagram(int fd, short what, void *arg)
 	struct listen_datagram	 dg;
 	int			 i, rc;
 
+	(void)fd;
+	(void)what;
 	/* Drain the queue (a table is a burst), but let others run too. */
 	for (i = 0; i < DRAIN_MAX; i++) {
 		rc = listen_recv(d->ls, &dg);
@@ -397,6 +400,8 @@ on_timer(int fd, short what, void *arg)
 	time_t		 now = mono_now();
 	size_t		 n;
 
+	(void)fd;
+	(void)what;
 	if ((n = mesh_expire(d->mesh, now)) > 0)
 		log_info("%zu route%s expired", n, n == 1 ? "" : "s");
 	mesh_reconcile(d->mesh, now);
@@ -415,6 +420,8 @@ on_kernel(int fd, short what, void *arg)
 	struct daemon	*d = arg;
 	int		 rc;
 
+	(void)fd;
+	(void)what;
 	if ((rc = d->kern->events(d->kctx, kernel_event, d->mesh)) != 0)
 		log_errno(rc, "reading interface events");
 	mesh_reconcile(d->mesh, mono_now());
@@ -472,6 +479,8 @@ on_refresh(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
 
+	(void)fd;
+	(void)what;
 	d->refresh_pending = 0;
 	refresh_joins(d);
 	learn_connected(d->o);
@@ -484,6 +493,8 @@ on_periodic(int fd, short what, void *arg)
 	struct daemon	*d = arg;
 	struct timeval	 tv = { LISTEN_REFRESH, 0 };
 
+	(void)fd;
+	(void)what;
 	refresh_joins(d);
 	after_pass(d);
 	evtimer_add(&d->ev_periodic, &tv);
@@ -494,6 +505,8 @@ on_change(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
 
+	(void)fd;
+	(void)what;
 	if (listen_changes(d->ls))
 		schedule_refresh(d);
 }
@@ -501,6 +514,8 @@ on_change(int fd, short what, void *arg)
 static void
 on_sigterm(int sig, short what, void *arg)
 {
+	(void)what;
+	(void)arg;
 	log_info("%s: exiting, tunnels and routes stay",
 	    sig == SIGINT ? "SIGINT" : "SIGTERM");
 	event_loopexit(NULL);
@@ -512,6 +527,8 @@ on_sighup(int sig, short what, void *arg)
 	struct daemon	*d = arg;
 	time_t		 now = mono_now();
 
+	(void)sig;
+	(void)what;
 	/*
 	 * Not the encap file: loaded as "just heard", it would keep alive
 	 * (or bring back) routes that amprgw has withdrawn.
@@ -619,6 +636,8 @@ log_status(const struct daemon *d)
 static void
 on_status(int sig, short what, void *arg)
 {
+	(void)sig;
+	(void)what;
 	log_status(arg);
 }
 
@@ -680,8 +699,10 @@ start(struct daemon *d)
 	    find_defaults(o) == -1)
 		return -1;
 	learn_connected(o);
+	memset(&kc, 0, sizeof(kc));
 	kc.rdomain = o->mesh.rdomain;
 	kc.tunneldomain = o->mesh.tunneldomain;
+	kc.priority = o->route_priority;
 	d->kern = o->dryrun ? &kern_dry_ops : &kern_sys_ops;
 	if ((d->kctx = d->kern->open(&kc, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);

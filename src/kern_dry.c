@@ -5,7 +5,10 @@
  *
  * Tunnels live in a hash of units; each unit also heads a list of the
  * routes through it, so that deleting a tunnel drops its routes without a
- * walk of the whole table.  Routes live in a PATRICIA trie by prefix.
+ * walk of the whole table.  Routes live in a PATRICIA trie by prefix;
+ * other owners' routes in a second trie, a slot of their own as a route
+ * of another priority has in OpenBSD's table (rtable_insert() in
+ * sys/net/rtable.c keeps one route per prefix and priority).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -19,6 +22,7 @@
 #include "patricia.h"
 
 #define DRY_MIN_BUCKET_BITS	6
+#define DRY_FIRST_IFINDEX	10	/* past lo0 and the hardware */
 
 struct dry_route {
 	struct kern_route	 route;
@@ -56,6 +60,9 @@ struct dry_ctx {
 	size_t			 nunits;
 	size_t			 ntunnels;
 	struct ptree		*routes;
+	struct ptree		*foreign;	/* struct kern_route */
+	enum kern_dry_rules	 rules;
+	int			 next_ifindex;
 
 	struct dry_fail		*fails;		/* in order of injection */
 	struct kern_event	*events;
@@ -66,8 +73,10 @@ struct dry_ctx {
 
 static void	*dry_open(const struct kern_config *, char *, size_t);
 static void	 dry_close(void *);
-static int	 dry_tunnel_add(void *, const struct kern_tunnel *);
+static int	 dry_tunnel_add(void *, struct kern_tunnel *);
 static int	 dry_tunnel_delete(void *, int);
+static int	 dry_tunnel_modify(void *, const struct kern_tunnel *,
+		    unsigned int);
 static int	 dry_route_add(void *, const struct kern_route *);
 static int	 dry_route_change(void *, const struct kern_route *);
 static int	 dry_route_delete(void *, const struct kern_route *);
@@ -81,6 +90,7 @@ const struct kern_ops kern_dry_ops = {
 	.close = dry_close,
 	.tunnel_add = dry_tunnel_add,
 	.tunnel_delete = dry_tunnel_delete,
+	.tunnel_modify = dry_tunnel_modify,
 	.route_add = dry_route_add,
 	.route_change = dry_route_change,
 	.route_delete = dry_route_delete,
@@ -241,6 +251,64 @@ model_clear(struct dry_ctx *ctx)
 		ptree_free(ctx->routes, free);
 		ctx->routes = NULL;
 	}
+	if (ctx->foreign != NULL) {
+		ptree_free(ctx->foreign, free);
+		ctx->foreign = NULL;
+	}
+}
+
+static void
+queue_event(struct dry_ctx *ctx, enum kern_event_type type, int unit,
+    int ifindex)
+{
+	struct kern_event	*ev;
+	size_t			 cap;
+
+	if (ctx->nevents == ctx->events_cap) {
+		cap = ctx->events_cap == 0 ? 8 : ctx->events_cap * 2;
+		if ((ev = reallocarray(ctx->events, cap, sizeof(*ev))) == NULL)
+			return;
+		ctx->events = ev;
+		ctx->events_cap = cap;
+	}
+	ev = &ctx->events[ctx->nevents++];
+	ev->type = type;
+	ev->unit = unit;
+	ev->ifindex = ifindex;
+}
+
+/*
+ * What the kernel reports when a gif goes, whoever destroyed it.  OpenBSD:
+ * if_clone_destroy() brings it down (RTM_IFINFO) before if_detach() sends
+ * RTM_IFANNOUNCE departure (sys/net/if.c), both carrying the old index and
+ * read by the daemon only later, maybe after it made the unit again.
+ */
+static void
+queue_destroyed(struct dry_ctx *ctx, int unit, int ifindex, int up)
+{
+	if (ctx->rules == KERN_DRY_RULES_OPENBSD && up)
+		queue_event(ctx, KERN_EV_DOWN, unit, ifindex);
+	queue_event(ctx, KERN_EV_GONE, unit, ifindex);
+}
+
+static int
+foreign_holds(const struct dry_ctx *ctx, uint32_t addr, int len)
+{
+	return ctx->foreign != NULL && ptree_find(ctx->foreign, addr, len) !=
+	    NULL;
+}
+
+/* The gif's IPv4 address is the gateway of routes through it (OpenBSD). */
+static int
+route_target(const struct dry_ctx *ctx, int unit)
+{
+	struct dry_unit	*u;
+
+	if ((u = unit_find(ctx, unit)) == NULL || !u->has_tunnel)
+		return ENETUNREACH;
+	if (ctx->rules == KERN_DRY_RULES_OPENBSD && u->tunnel.addr44 == 0)
+		return EADDRNOTAVAIL;
+	return 0;
 }
 
 static int
@@ -325,6 +393,7 @@ dry_open(const struct kern_config *config, char *err, size_t errlen)
 		ctx->config = *config;
 	ctx->out = stdout;
 	ctx->model = 1;
+	ctx->next_ifindex = DRY_FIRST_IFINDEX;
 	return ctx;
 }
 
@@ -346,7 +415,7 @@ dry_close(void *arg)
 }
 
 static int
-dry_tunnel_add(void *arg, const struct kern_tunnel *t)
+dry_tunnel_add(void *arg, struct kern_tunnel *t)
 {
 	struct dry_ctx	*ctx = arg;
 	struct dry_unit	*u;
@@ -364,8 +433,12 @@ dry_tunnel_add(void *arg, const struct kern_tunnel *t)
 		u->has_tunnel = 1;
 		u->tunnel = *t;
 		u->tunnel.up = 1;	/* as the real backends bring it up */
+		u->tunnel.marked = 1;
+		u->tunnel.ifindex = ctx->next_ifindex++;
+		t->ifindex = u->tunnel.ifindex;
 		ctx->ntunnels++;
-	}
+	} else
+		t->ifindex = ctx->next_ifindex++;
 	ctx->counts[KERN_DRY_TUNNEL_ADD]++;
 	emit_tunnel_add(ctx, t);
 	return 0;
@@ -385,6 +458,10 @@ dry_tunnel_delete(void *arg, int unit)
 	if (ctx->model) {
 		if ((u = unit_find(ctx, unit)) == NULL || !u->has_tunnel)
 			return ENXIO;
+		/* Our own destroy is reported like anybody's (OpenBSD). */
+		if (ctx->rules == KERN_DRY_RULES_OPENBSD)
+			queue_destroyed(ctx, unit, u->tunnel.ifindex,
+			    u->tunnel.up);
 		unit_purge(ctx, unit);
 	}
 	ctx->counts[KERN_DRY_TUNNEL_DELETE]++;
@@ -392,6 +469,51 @@ dry_tunnel_delete(void *arg, int unit)
 		fprintf(ctx->out, "tunnel delete gif%d\n", unit);
 		fflush(ctx->out);
 	}
+	return 0;
+}
+
+static int
+dry_tunnel_modify(void *arg, const struct kern_tunnel *t, unsigned int what)
+{
+	struct dry_ctx	*ctx = arg;
+	struct dry_unit	*u = NULL;
+	char		 a[ADDR_STRLEN];
+	int		 error;
+
+	if (t == NULL || t->unit < 0 || what == 0 ||
+	    (what & ~(KERN_TUN_ADDR44 | KERN_TUN_MARK | KERN_TUN_LOCAL |
+	    KERN_TUN_MTU)) != 0 || ((what & KERN_TUN_ADDR44) &&
+	    t->addr44 == 0) || ((what & KERN_TUN_MTU) && t->mtu <= 0))
+		return EINVAL;
+	if ((error = injected(ctx, KERN_DRY_TUNNEL_MODIFY, t->unit, 0,
+	    -1)) != 0)
+		return error;
+	if (ctx->model) {
+		if ((u = unit_find(ctx, t->unit)) == NULL || !u->has_tunnel)
+			return ENXIO;
+		if (what & KERN_TUN_ADDR44)
+			u->tunnel.addr44 = t->addr44;
+		if (what & KERN_TUN_MARK)
+			u->tunnel.marked = 1;
+		if (what & KERN_TUN_LOCAL)
+			u->tunnel.local = t->local;
+		if (what & KERN_TUN_MTU)
+			u->tunnel.mtu = t->mtu;
+	}
+	ctx->counts[KERN_DRY_TUNNEL_MODIFY]++;
+	if (ctx->out == NULL)
+		return 0;
+	fprintf(ctx->out, "tunnel modify gif%d", t->unit);
+	if (what & KERN_TUN_ADDR44)
+		fprintf(ctx->out, " address %s", fmt_addr(t->addr44, a));
+	if (what & KERN_TUN_MARK)
+		fprintf(ctx->out, " mark");
+	if (what & KERN_TUN_LOCAL)
+		fprintf(ctx->out, " local %s", fmt_addr(t->local, a));
+	if (what & KERN_TUN_MTU)
+		fprintf(ctx->out, " mtu %d", t->mtu);
+	fprintf(ctx->out, "\n");
+	fflush(ctx->out);
 	return 0;
 }
 
@@ -434,7 +556,6 @@ static int
 dry_route_add(void *arg, const struct kern_route *r)
 {
 	struct dry_ctx	*ctx = arg;
-	struct dry_unit	*u;
 	uint32_t	 addr;
 	int		 error;
 
@@ -446,11 +567,13 @@ dry_route_add(void *arg, const struct kern_route *r)
 		return error;
 	if (ctx->model) {
 		/* As in a kernel: the interface is resolved first. */
-		if ((u = unit_find(ctx, r->unit)) == NULL || !u->has_tunnel)
-			return ENETUNREACH;
+		if ((error = route_target(ctx, r->unit)) != 0)
+			return error;
 		if (ctx->routes != NULL &&
 		    ptree_find(ctx->routes, addr, r->len) != NULL)
 			return EEXIST;
+		if (foreign_holds(ctx, addr, r->len))
+			return EADDRINUSE;
 		if ((error = model_put_route(ctx, r, addr,
 		    ctx->config.rdomain)) != 0)
 			return error;
@@ -464,7 +587,6 @@ static int
 dry_route_change(void *arg, const struct kern_route *r)
 {
 	struct dry_ctx	*ctx = arg;
-	struct dry_unit	*u;
 	uint32_t	 addr;
 	int		 error;
 
@@ -479,8 +601,8 @@ dry_route_change(void *arg, const struct kern_route *r)
 		if (ctx->routes == NULL ||
 		    ptree_find(ctx->routes, addr, r->len) == NULL)
 			return ESRCH;
-		if ((u = unit_find(ctx, r->unit)) == NULL || !u->has_tunnel)
-			return ENETUNREACH;
+		if ((error = route_target(ctx, r->unit)) != 0)
+			return error;
 		if ((error = model_put_route(ctx, r, addr,
 		    ctx->config.rdomain)) != 0)
 			return error;
@@ -575,6 +697,7 @@ dry_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 static int
 dry_event_fd(void *arg)
 {
+	(void)arg;
 	return -1;
 }
 
@@ -650,6 +773,110 @@ kern_dry_preset_tunnel(void *arg, const struct kern_tunnel *t)
 		ctx->ntunnels++;
 	u->has_tunnel = 1;
 	u->tunnel = *t;
+	if (u->tunnel.ifindex <= 0)
+		u->tunnel.ifindex = ctx->next_ifindex++;
+	else if (u->tunnel.ifindex >= ctx->next_ifindex)
+		ctx->next_ifindex = u->tunnel.ifindex + 1;
+}
+
+void
+kern_dry_preset_foreign_route(void *arg, const struct kern_route *r)
+{
+	struct dry_ctx		*ctx = arg;
+	struct kern_route	*fr;
+	uint32_t		 addr;
+
+	if (!ctx->model || r == NULL || r->len < 0 || r->len > 32)
+		return;
+	addr = r->addr & ptree_mask(r->len);
+	if (ctx->foreign == NULL && (ctx->foreign = ptree_new()) == NULL)
+		return;
+	if ((fr = ptree_find(ctx->foreign, addr, r->len)) == NULL) {
+		if ((fr = calloc(1, sizeof(*fr))) == NULL)
+			return;
+		if (ptree_insert(ctx->foreign, addr, r->len, fr, NULL) == -1) {
+			free(fr);
+			return;
+		}
+	}
+	*fr = *r;
+	fr->addr = addr;
+}
+
+int
+kern_dry_get_foreign_route(void *arg, uint32_t addr, int len,
+    struct kern_route *r)
+{
+	struct dry_ctx		*ctx = arg;
+	struct kern_route	*fr;
+
+	if (ctx->foreign == NULL || len < 0 || len > 32 ||
+	    (fr = ptree_find(ctx->foreign, addr & ptree_mask(len), len)) ==
+	    NULL)
+		return 0;
+	if (r != NULL)
+		*r = *fr;
+	return 1;
+}
+
+void
+kern_dry_set_rules(void *arg, enum kern_dry_rules rules)
+{
+	struct dry_ctx	*ctx = arg;
+
+	ctx->rules = rules;
+}
+
+void
+kern_dry_appear(void *arg, const struct kern_tunnel *t)
+{
+	struct dry_ctx		*ctx = arg;
+	struct kern_tunnel	 nt;
+	struct dry_unit		*u;
+
+	if (t == NULL || t->unit < 0)
+		return;
+	nt = *t;
+	nt.ifindex = 0;		/* a new interface, a new index */
+	kern_dry_preset_tunnel(ctx, &nt);
+	if ((u = unit_find(ctx, t->unit)) != NULL && u->has_tunnel)
+		queue_event(ctx, KERN_EV_NEW, t->unit, u->tunnel.ifindex);
+}
+
+void
+kern_dry_bring_down(void *arg, int unit)
+{
+	struct dry_ctx	*ctx = arg;
+	struct dry_unit	*u;
+
+	if ((u = unit_find(ctx, unit)) == NULL || !u->has_tunnel)
+		return;
+	u->tunnel.up = 0;
+	queue_event(ctx, KERN_EV_DOWN, unit, u->tunnel.ifindex);
+}
+
+void
+kern_dry_drop_route(void *arg, uint32_t addr, int len)
+{
+	struct dry_ctx		*ctx = arg;
+	struct dry_route	*dr;
+	struct dry_unit		*u;
+
+	if (len < 0 || len > 32)
+		return;
+	addr &= ptree_mask(len);
+	if (ctx->routes == NULL ||
+	    (dr = ptree_remove(ctx->routes, addr, len)) == NULL) {
+		/* Not ours: another owner's goes. */
+		if (ctx->foreign != NULL)
+			free(ptree_remove(ctx->foreign, addr, len));
+		return;
+	}
+	if ((u = unit_find(ctx, dr->route.unit)) != NULL) {
+		route_unlink(u, dr);
+		unit_release(ctx, u);
+	}
+	free(dr);
 }
 
 void
@@ -666,22 +893,17 @@ kern_dry_preset_route(void *arg, const struct kern_route *r)
 void
 kern_dry_vanish(void *arg, int unit)
 {
-	struct dry_ctx		*ctx = arg;
-	struct kern_event	*ev;
-	size_t			 cap;
+	struct dry_ctx	*ctx = arg;
+	struct dry_unit	*u;
+	int		 ifindex = 0, up = 0;
 
+	if ((u = unit_find(ctx, unit)) != NULL && u->has_tunnel) {
+		ifindex = u->tunnel.ifindex;
+		up = u->tunnel.up;
+	}
 	if (ctx->model)
 		unit_purge(ctx, unit);
-	if (ctx->nevents == ctx->events_cap) {
-		cap = ctx->events_cap == 0 ? 8 : ctx->events_cap * 2;
-		if ((ev = reallocarray(ctx->events, cap, sizeof(*ev))) == NULL)
-			return;
-		ctx->events = ev;
-		ctx->events_cap = cap;
-	}
-	ctx->events[ctx->nevents].type = KERN_EV_GONE;
-	ctx->events[ctx->nevents].unit = unit;
-	ctx->nevents++;
+	queue_destroyed(ctx, unit, ifindex, up);
 }
 
 int

@@ -105,8 +105,10 @@ struct kl_vec {
 
 static void	*kl_open(const struct kern_config *, char *, size_t);
 static void	 kl_close(void *);
-static int	 kl_tunnel_add(void *, const struct kern_tunnel *);
+static int	 kl_tunnel_add(void *, struct kern_tunnel *);
 static int	 kl_tunnel_delete(void *, int);
+static int	 kl_tunnel_modify(void *, const struct kern_tunnel *,
+		    unsigned int);
 static int	 kl_route_add(void *, const struct kern_route *);
 static int	 kl_route_change(void *, const struct kern_route *);
 static int	 kl_route_delete(void *, const struct kern_route *);
@@ -123,6 +125,7 @@ const struct kern_ops kern_sys_ops = {
 	.close = kl_close,
 	.tunnel_add = kl_tunnel_add,
 	.tunnel_delete = kl_tunnel_delete,
+	.tunnel_modify = kl_tunnel_modify,
 	.route_add = kl_route_add,
 	.route_change = kl_route_change,
 	.route_delete = kl_route_delete,
@@ -758,7 +761,7 @@ kl_unmake(struct kl_ctx *c, const char *name, int ifindex)
 }
 
 static int
-kl_tunnel_add(void *arg, const struct kern_tunnel *kt)
+kl_tunnel_add(void *arg, struct kern_tunnel *kt)
 {
 	struct kl_ctx	*c = arg;
 	unsigned char	 buf[KL_REQLEN];
@@ -804,6 +807,15 @@ kl_tunnel_add(void *arg, const struct kern_tunnel *kt)
 	if ((err = kl_link_get(&c->req, name, &l, &t)) != 0)
 		goto fail;
 	ifindex = l.index;
+	/* Our mark, before anything can use the link. */
+	step = "alias";
+	memset(&t, 0, sizeof(t));
+	seq = kl_seq(&c->req);
+	if ((err = nl_build_link_modify(&m, buf, sizeof(buf), seq, ifindex,
+	    KERN_TUNNEL_MARK, 0, NULL)) == 0)
+		err = kl_request(&c->req, &m, seq, 0, NULL, NULL, &t);
+	if (err != 0)
+		goto fail;
 	if (kt->addr44 != 0) {
 		step = "address";
 		memset(&t, 0, sizeof(t));
@@ -825,6 +837,8 @@ kl_tunnel_add(void *arg, const struct kern_tunnel *kt)
 			goto fail;
 	}
 	c->ifindex[kt->unit] = ifindex;
+	kt->ifindex = ifindex;
+	kt->marked = 1;
 	nl_gifs_set(c->gifs, kt->unit, kt->up ? NL_GIF_UP : NL_GIF_DOWN);
 	return 0;
 fail:
@@ -880,6 +894,79 @@ kl_tunnel_delete(void *arg, int unit)
 gone:
 	nl_gifs_set(c->gifs, unit, NL_GIF_GONE);
 	return ENXIO;
+}
+
+/*
+ * Changes gifN in place, one request per kind of change: our address
+ * (RTM_NEWADDR, no delete), then one RTM_NEWLINK for alias, MTU and
+ * endpoints together.  Only an ipip link is ours to change.
+ */
+static int
+kl_tunnel_modify(void *arg, const struct kern_tunnel *kt, unsigned int what)
+{
+	struct kl_ctx	*c = arg;
+	unsigned char	 buf[KL_REQLEN];
+	char		 name[NL_NAMELEN], a[ADDR_STRLEN];
+	struct nl_msg	 m;
+	struct nl_txn	 t;
+	struct nl_link	 l;
+	struct nl_ends	 ends;
+	uint32_t	 seq;
+	int		 err;
+
+	if (nl_gif_name(kt->unit, name) == -1 || what == 0 ||
+	    (what & ~(KERN_TUN_ADDR44 | KERN_TUN_MARK | KERN_TUN_LOCAL |
+	    KERN_TUN_MTU)) != 0 || ((what & KERN_TUN_ADDR44) &&
+	    kt->addr44 == 0) || ((what & KERN_TUN_MTU) && kt->mtu <= 0)) {
+		log_warnx("tunnel modify: unit %d, changes %#x refused",
+		    kt->unit, what);
+		return EINVAL;
+	}
+	memset(&t, 0, sizeof(t));
+	if ((err = kl_link_get(&c->req, name, &l, &t)) == ENODEV)
+		return ENXIO;
+	if (err != 0) {
+		kl_log(err, &t, "%s: look-up", name);
+		return err;
+	}
+	if (!l.has_kind || strcmp(l.kind, "ipip") != 0 || l.index <= 0) {
+		log_warnx("%s is not an ipip link (kind \"%s\"): not changing "
+		    "it", name, l.kind);
+		return EPERM;
+	}
+	if (what & KERN_TUN_ADDR44) {
+		memset(&t, 0, sizeof(t));
+		seq = kl_seq(&c->req);
+		if ((err = nl_build_addr_add(&m, buf, sizeof(buf), seq,
+		    l.index, kt->addr44)) == 0)
+			err = kl_request(&c->req, &m, seq, 0, NULL, NULL, &t);
+		if (err != 0) {
+			kl_log(err, &t, "%s: address %s", name,
+			    fmt_addr(kt->addr44, a));
+			return err;
+		}
+	}
+	if ((what & ~KERN_TUN_ADDR44) == 0)
+		return 0;
+	if (what & KERN_TUN_LOCAL) {
+		/* The endpoints go whole: keep remote and underlay. */
+		memset(&ends, 0, sizeof(ends));
+		ends.local = kt->local;
+		ends.remote = l.remote;
+		ends.underlay = l.underlay;
+	}
+	memset(&t, 0, sizeof(t));
+	seq = kl_seq(&c->req);
+	if ((err = nl_build_link_modify(&m, buf, sizeof(buf), seq, l.index,
+	    (what & KERN_TUN_MARK) ? KERN_TUNNEL_MARK : NULL,
+	    (what & KERN_TUN_MTU) ? kt->mtu : 0,
+	    (what & KERN_TUN_LOCAL) ? &ends : NULL)) == 0)
+		err = kl_request(&c->req, &m, seq, 0, NULL, NULL, &t);
+	if (err != 0) {
+		kl_log(err, &t, "%s: change (changes %#x)", name, what);
+		return err;
+	}
+	return 0;
 }
 
 /* Routes. */
@@ -1075,6 +1162,8 @@ kl_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 		kt.tunneldomain = kl_link_domain(&links, under);
 		kt.addr44 = kl_addr44_of(&addrs, l->index);
 		kt.up = (l->flags & IFF_UP) != 0;
+		kt.ifindex = l->index;
+		kt.marked = l->marked;
 		c->ifindex[unit] = l->index;
 		nl_gifs_set(c->gifs, unit, kt.up ? NL_GIF_UP : NL_GIF_DOWN);
 		if (tcb != NULL)

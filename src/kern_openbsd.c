@@ -10,6 +10,12 @@
  * requests (each answered by the kernel, matched on pid and sequence
  * number) and a routing socket for interface events.
  *
+ * Ownership: every gif we make carries the description KERN_TUNNEL_MARK
+ * (SIOCSIFDESCR), every route we make our priority (rtm_priority, -R).
+ * Routes are added, changed, deleted and read back by that priority only,
+ * so an operator's route for the same prefix (another priority, its own
+ * slot: rtable_insert() in sys/net/rtable.c) is never touched.
+ *
  * Deletes of what is already gone answer as the dry-run and Linux
  * backends do and the reconciler expects, unlogged: ENXIO for a tunnel,
  * ESRCH for a route.  Every other failure is logged here, with the
@@ -55,6 +61,15 @@ _Static_assert(offsetof(struct rt_msghdr, rtm_hdrlen) == 4 &&
     offsetof(struct if_msghdr, ifm_hdrlen) == 4 &&
     offsetof(struct ifa_msghdr, ifam_hdrlen) == 4 &&
     offsetof(struct if_announcemsghdr, ifan_hdrlen) == 4, "hdrlen");
+_Static_assert(RTMSG_RTF_GATEWAY == RTF_GATEWAY &&
+    RTMSG_RTF_CLONING == RTF_CLONING && RTMSG_RTF_STATIC == RTF_STATIC &&
+    RTMSG_RTF_CLONED == RTF_CLONED && RTMSG_RTF_CACHED == RTF_CACHED &&
+    RTMSG_RTF_LOCAL == RTF_LOCAL && RTMSG_RTF_BROADCAST == RTF_BROADCAST &&
+    RTMSG_RTF_CONNECTED == RTF_CONNECTED, "RTF_*");
+_Static_assert(RTMSG_RTP_LOCAL == RTP_LOCAL &&
+    RTMSG_RTP_CONNECTED == RTP_CONNECTED && RTMSG_RTP_STATIC == RTP_STATIC &&
+    RTMSG_RTP_DEFAULT == RTP_DEFAULT && RTMSG_RTP_MAX == RTP_MAX, "RTP_*");
+_Static_assert(sizeof(KERN_TUNNEL_MARK) <= IFDESCRSIZE, "IFDESCRSIZE");
 
 #define OB_ALIGN	sizeof(long)	/* rtsock.c ROUNDUP() */
 #define OB_MSGLEN	512		/* our largest request is ~180 bytes */
@@ -71,10 +86,11 @@ struct ob_rtsock {
 	unsigned int	table;		/* ROUTE_TABLEFILTER now in force */
 };
 
-/* A gif whose state events() follows. */
+/* A gif whose state events() follows, by the index it has now. */
 struct ob_unit {
-	int	unit;
-	int	up;
+	int		unit;
+	int		up;
+	unsigned int	index;
 };
 
 struct ob_ctx {
@@ -85,6 +101,7 @@ struct ob_ctx {
 	struct ob_unit		*units;
 	size_t			 nunits;
 	size_t			 unitscap;
+	int			 priority;	/* of our routes */
 };
 
 /* One route request, and what the kernel answered. */
@@ -98,15 +115,21 @@ struct ob_rtreq {
 	const void	*gw;		/* gateway sockaddr, or NULL */
 	size_t		 gwlen;
 	unsigned int	 ifindex;	/* RTA_IFP, or 0 */
+	int		 priority;	/* 0: RTP_ANY, or static */
 };
 
 struct ob_rtreply {
 	int		found;
 	unsigned int	index;
+	int		flags;
+	int		priority;
 	uint8_t		gw[UINT8_MAX + 1];
 	size_t		gwlen;
 	int		has_ifa;
 	uint32_t	ifa;
+	int		has_dst;
+	uint32_t	dst;
+	uint32_t	mask;		/* all ones without RTA_NETMASK */
 };
 
 /* A gif found in the interface list. */
@@ -127,8 +150,10 @@ struct ob_giflist {
 
 static void	*ob_open(const struct kern_config *, char *, size_t);
 static void	 ob_close(void *);
-static int	 ob_tunnel_add(void *, const struct kern_tunnel *);
+static int	 ob_tunnel_add(void *, struct kern_tunnel *);
 static int	 ob_tunnel_delete(void *, int);
+static int	 ob_tunnel_modify(void *, const struct kern_tunnel *,
+		    unsigned int);
 static int	 ob_route_add(void *, const struct kern_route *);
 static int	 ob_route_change(void *, const struct kern_route *);
 static int	 ob_route_delete(void *, const struct kern_route *);
@@ -142,6 +167,7 @@ const struct kern_ops kern_sys_ops = {
 	.close = ob_close,
 	.tunnel_add = ob_tunnel_add,
 	.tunnel_delete = ob_tunnel_delete,
+	.tunnel_modify = ob_tunnel_modify,
 	.route_add = ob_route_add,
 	.route_change = ob_route_change,
 	.route_delete = ob_route_delete,
@@ -195,13 +221,14 @@ unit_find(struct ob_ctx *ctx, int unit)
 }
 
 static void
-unit_set(struct ob_ctx *ctx, int unit, int up)
+unit_set(struct ob_ctx *ctx, int unit, int up, unsigned int index)
 {
 	struct ob_unit	*u, *v;
 	size_t		 cap;
 
 	if ((u = unit_find(ctx, unit)) != NULL) {
 		u->up = up;
+		u->index = index;
 		return;
 	}
 	if (ctx->nunits == ctx->unitscap) {
@@ -216,6 +243,7 @@ unit_set(struct ob_ctx *ctx, int unit, int up)
 	}
 	ctx->units[ctx->nunits].unit = unit;
 	ctx->units[ctx->nunits].up = up;
+	ctx->units[ctx->nunits].index = index;
 	ctx->nunits++;
 }
 
@@ -458,6 +486,8 @@ rt_read_reply(struct ob_rtsock *rs, const struct ob_rtreq *req,
 		*rtm_errno = rtm.rtm_errno;
 		if (reply == NULL)
 			return;
+		reply->flags = rtm.rtm_flags;
+		reply->priority = rtm.rtm_priority;
 		if (rtmsg_split(u.b + aoff, rtm.rtm_msglen - aoff,
 		    rtm.rtm_addrs, OB_ALIGN, sa, &why) == -1) {
 			log_warnx("routing socket: answer refused: %s", why);
@@ -471,6 +501,11 @@ rt_read_reply(struct ob_rtsock *rs, const struct ob_rtreq *req,
 		}
 		reply->has_ifa = rtmsg_sin_addr(&sa[RTAX_IFA], AF_INET,
 		    &reply->ifa) == 0;
+		reply->has_dst = rtmsg_sin_addr(&sa[RTAX_DST], AF_INET,
+		    &reply->dst) == 0;
+		/* rtm_report() leaves the netmask out of a host route. */
+		if (rtmsg_mask_addr(&sa[RTAX_NETMASK], &reply->mask) == -1)
+			reply->mask = 0xffffffffU;
 		return;
 	}
 }
@@ -530,6 +565,7 @@ rt_request(struct ob_rtsock *rs, const struct ob_rtreq *req,
 	u.rtm.rtm_tableid = req->table;
 	u.rtm.rtm_flags = req->flags;
 	u.rtm.rtm_fmask = req->fmask;
+	u.rtm.rtm_priority = req->priority;
 	u.rtm.rtm_seq = ++rs->seq;
 
 	rt_filter(rs, req->table);
@@ -583,22 +619,93 @@ gif_step(int fd, const char *name, unsigned long req, void *arg,
 	return err;
 }
 
+/* Our mark: the interface description (SIOCSIFDESCR, ifioctl() in if.c). */
+static int
+gif_mark(struct ob_ctx *ctx, const char *name)
+{
+	struct ifreq	ifr;
+	char		descr[] = KERN_TUNNEL_MARK;
+
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+	ifr.ifr_data = (caddr_t)descr;
+	return gif_step(ctx->ifs, name, SIOCSIFDESCR, &ifr,
+	    "SIOCSIFDESCR (%s)", descr);
+}
+
 /*
- * gif(4), ifconfig(8): create; tunnel local remote; tunneldomain; rdomain;
- * up; our 44 address as a /32 so that what this host sends itself (ICMP
- * errors too) leaves with a 44 source.  The address comes last because
- * SIOCSIFRDOMAIN takes the addresses off an interface.
+ * Whether gifN carries our mark.  SIOCGIFDESCR copies out at most
+ * IFDESCRSIZE bytes, NUL ended (ifioctl_get() in sys/net/if.c).
  */
 static int
-ob_tunnel_add(void *arg, const struct kern_tunnel *t)
+gif_marked(struct ob_ctx *ctx, const char *name)
+{
+	struct ifreq	ifr;
+	char		descr[IFDESCRSIZE];
+
+	memset(&ifr, 0, sizeof(ifr));
+	memset(descr, 0, sizeof(descr));
+	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+	ifr.ifr_data = (caddr_t)descr;
+	if (ioctl(ctx->ifs, SIOCGIFDESCR, &ifr) == -1)
+		return 0;
+	descr[sizeof(descr) - 1] = '\0';
+	return strcmp(descr, KERN_TUNNEL_MARK) == 0;
+}
+
+/* SIOCAIFADDR of our 44 address as a /32; adds, never replaces others. */
+static int
+gif_addr44(struct ob_ctx *ctx, const char *name, uint32_t addr44)
+{
+	struct ifaliasreq	ifra;
+	struct sockaddr_in	sin;
+	char			aa[ADDR_STRLEN];
+
+	memset(&ifra, 0, sizeof(ifra));
+	strlcpy(ifra.ifra_name, name, sizeof(ifra.ifra_name));
+	sin_set(&sin, addr44);
+	memcpy(&ifra.ifra_addr, &sin, sizeof(sin));
+	sin_set(&sin, 0xffffffffU);
+	memcpy(&ifra.ifra_mask, &sin, sizeof(sin));
+	return gif_step(ctx->ifs, name, SIOCAIFADDR, &ifra, "SIOCAIFADDR "
+	    "(%s/32)", fmt_addr(addr44, aa));
+}
+
+/* SIOCSLIFPHYADDR: the outer addresses (gif_ioctl() in if_gif.c). */
+static int
+gif_ends(struct ob_ctx *ctx, const char *name, uint32_t local,
+    uint32_t remote)
+{
+	struct if_laddrreq	lr;
+	struct sockaddr_in	sin;
+	char			la[ADDR_STRLEN], ra[ADDR_STRLEN];
+
+	memset(&lr, 0, sizeof(lr));
+	strlcpy(lr.iflr_name, name, sizeof(lr.iflr_name));
+	sin_set(&sin, local);
+	memcpy(&lr.addr, &sin, sizeof(sin));
+	sin_set(&sin, remote);
+	memcpy(&lr.dstaddr, &sin, sizeof(sin));
+	return gif_step(ctx->ifs, name, SIOCSLIFPHYADDR, &lr,
+	    "SIOCSLIFPHYADDR (tunnel %s %s)", fmt_addr(local, la),
+	    fmt_addr(remote, ra));
+}
+
+/*
+ * gif(4), ifconfig(8): create; our mark, first, so that whatever happens
+ * next a gif of ours is known as ours; tunnel local remote; tunneldomain;
+ * rdomain; up; our 44 address as a /32 so that what this host sends
+ * itself (ICMP errors too) leaves with a 44 source.  The address comes
+ * last because SIOCSIFRDOMAIN takes the addresses off an interface
+ * (if_setrdomain() in sys/net/if.c purges them).
+ */
+static int
+ob_tunnel_add(void *arg, struct kern_tunnel *t)
 {
 	struct ob_ctx		*ctx = arg;
 	struct ifreq		 ifr;
-	struct if_laddrreq	 lr;
-	struct ifaliasreq	 ifra;
-	struct sockaddr_in	 sin;
-	char			 name[IFNAMSIZ], la[ADDR_STRLEN];
-	char			 ra[ADDR_STRLEN], aa[ADDR_STRLEN];
+	char			 name[IFNAMSIZ];
+	unsigned int		 index;
 	int			 err, e;
 
 	if (t->unit < 0 || !domain_ok(t->rdomain) ||
@@ -609,23 +716,15 @@ ob_tunnel_add(void *arg, const struct kern_tunnel *t)
 		return EINVAL;
 	}
 	gif_name(name, t->unit);
-	fmt_addr(t->local, la);
-	fmt_addr(t->remote, ra);
 
 	memset(&ifr, 0, sizeof(ifr));
 	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
 	if ((err = gif_step(ctx->ifs, name, SIOCIFCREATE, &ifr,
 	    "SIOCIFCREATE")) != 0)
 		return err;
-
-	memset(&lr, 0, sizeof(lr));
-	strlcpy(lr.iflr_name, name, sizeof(lr.iflr_name));
-	sin_set(&sin, t->local);
-	memcpy(&lr.addr, &sin, sizeof(sin));
-	sin_set(&sin, t->remote);
-	memcpy(&lr.dstaddr, &sin, sizeof(sin));
-	if ((err = gif_step(ctx->ifs, name, SIOCSLIFPHYADDR, &lr,
-	    "SIOCSLIFPHYADDR (tunnel %s %s)", la, ra)) != 0)
+	if ((err = gif_mark(ctx, name)) != 0)
+		goto fail;
+	if ((err = gif_ends(ctx, name, t->local, t->remote)) != 0)
 		goto fail;
 
 	memset(&ifr.ifr_ifru, 0, sizeof(ifr.ifr_ifru));
@@ -649,18 +748,20 @@ ob_tunnel_add(void *arg, const struct kern_tunnel *t)
 	    "SIOCSIFFLAGS (up)")) != 0)
 		goto fail;
 
-	if (t->addr44 != 0) {
-		memset(&ifra, 0, sizeof(ifra));
-		strlcpy(ifra.ifra_name, name, sizeof(ifra.ifra_name));
-		sin_set(&sin, t->addr44);
-		memcpy(&ifra.ifra_addr, &sin, sizeof(sin));
-		sin_set(&sin, 0xffffffffU);
-		memcpy(&ifra.ifra_mask, &sin, sizeof(sin));
-		if ((err = gif_step(ctx->ifs, name, SIOCAIFADDR, &ifra,
-		    "SIOCAIFADDR (%s/32)", fmt_addr(t->addr44, aa))) != 0)
-			goto fail;
+	if (t->addr44 != 0 && (err = gif_addr44(ctx, name, t->addr44)) != 0)
+		goto fail;
+	/*
+	 * The index tells this gif from an earlier one of the same unit
+	 * whose events are still queued (if_clone_destroy() in if.c).
+	 */
+	if ((index = if_nametoindex(name)) == 0) {
+		err = errno != 0 ? errno : ENXIO;
+		log_errno(err, "%s: its interface index", name);
+		goto fail;
 	}
-	unit_set(ctx, t->unit, 1);
+	unit_set(ctx, t->unit, 1, index);
+	t->ifindex = (int)index;
+	t->marked = 1;
 	return 0;
 
 fail:
@@ -689,6 +790,58 @@ ob_tunnel_delete(void *arg, int unit)
 	else
 		log_errno(err, "%s: SIOCIFDESTROY", name);
 	return err;
+}
+
+/*
+ * Changes gifN in place, each change its own ioctl.  The mark is checked
+ * on nothing here: the reconciler only asks for gifs it adopted.
+ */
+static int
+ob_tunnel_modify(void *arg, const struct kern_tunnel *t, unsigned int what)
+{
+	struct ob_ctx		*ctx = arg;
+	struct if_laddrreq	 lr;
+	struct ifreq		 ifr;
+	char			 name[IFNAMSIZ];
+	uint32_t		 remote;
+	int			 err;
+
+	if (t->unit < 0 || what == 0 || (what & ~(KERN_TUN_ADDR44 |
+	    KERN_TUN_MARK | KERN_TUN_LOCAL | KERN_TUN_MTU)) != 0 ||
+	    ((what & KERN_TUN_ADDR44) && t->addr44 == 0) ||
+	    ((what & KERN_TUN_MTU) && t->mtu <= 0)) {
+		log_warnx("tunnel modify refused: unit %d, changes %#x",
+		    t->unit, what);
+		return EINVAL;
+	}
+	gif_name(name, t->unit);
+	if (if_nametoindex(name) == 0)
+		return ENXIO;
+	if ((what & KERN_TUN_MARK) && (err = gif_mark(ctx, name)) != 0)
+		return err;
+	if ((what & KERN_TUN_ADDR44) &&
+	    (err = gif_addr44(ctx, name, t->addr44)) != 0)
+		return err;
+	if (what & KERN_TUN_LOCAL) {
+		/* SIOCSLIFPHYADDR sets both ends: keep the remote. */
+		memset(&lr, 0, sizeof(lr));
+		strlcpy(lr.iflr_name, name, sizeof(lr.iflr_name));
+		if ((err = gif_step(ctx->ifs, name, SIOCGLIFPHYADDR, &lr,
+		    "SIOCGLIFPHYADDR")) != 0)
+			return err;
+		remote = sin_get(&lr.dstaddr);
+		if ((err = gif_ends(ctx, name, t->local, remote)) != 0)
+			return err;
+	}
+	if (what & KERN_TUN_MTU) {
+		memset(&ifr, 0, sizeof(ifr));
+		strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+		ifr.ifr_mtu = t->mtu;
+		if ((err = gif_step(ctx->ifs, name, SIOCSIFMTU, &ifr,
+		    "SIOCSIFMTU (%d)", t->mtu)) != 0)
+			return err;
+	}
+	return 0;
 }
 
 static int
@@ -751,7 +904,8 @@ gif_lookup(struct ob_ctx *ctx, int unit, char name[IFNAMSIZ],
  * - not RTF_CLONING: it would clone a /32 for every destination used,
  *   never expired on a gif, and RTM_CHANGE leaves the clones on the old
  *   gif;
- * - RTF_STATIC: made by us, not learnt; it gives the static priority;
+ * - RTF_STATIC: made by us, not learnt;
+ * - our priority (rtm_priority), the mark of our routes;
  * - RTF_HOST for a /32.
  *
  * The gif needs an IPv4 address for any route through it: the kernel
@@ -770,6 +924,7 @@ route_req(struct ob_ctx *ctx, int type, const struct kern_route *r,
 	sin_set(gw, addr);
 	req->type = type;
 	req->table = r->rdomain;
+	req->priority = ctx->priority;
 	req->flags = RTF_UP | RTF_STATIC | (r->len == 32 ? RTF_HOST : 0);
 	req->dst = r->addr;
 	req->mask = addr_mask(r->len);
@@ -793,25 +948,103 @@ route_log(int err, const char *op, const struct kern_route *r,
 		    r->rdomain);
 }
 
+/*
+ * A 44ripd route in the way (rtmsg_route_owner() says RTMSG_LEGACY): it
+ * is replaced once, delete then add, since RTM_CHANGE cannot clear its
+ * RTF_CLONING (outside RTF_FMASK) nor move the host routes it cloned.
+ * Only one through a gif: anything else of that shape is not 44ripd's.
+ */
+static int
+legacy_remove(struct ob_ctx *ctx, const struct ob_rtreq *get,
+    const struct ob_rtreply *held, const struct kern_route *r)
+{
+	struct ob_rtreq	req = *get;
+	char		ifname[IFNAMSIZ], p[PREFIX_STRLEN];
+	int		err;
+
+	if (held->gwlen == 0 || if_indextoname(held->index, ifname) == NULL ||
+	    rtmsg_gif_unit(ifname) == -1)
+		return EADDRINUSE;
+	req.type = RTM_DELETE;
+	req.gw = held->gw;
+	req.gwlen = held->gwlen;
+	req.priority = held->priority;
+	if ((err = rt_request(&ctx->rt, &req, NULL)) != 0 && err != ESRCH)
+		return err;
+	log_info("%s: replaced the 44ripd route via %s",
+	    fmt_prefix(r->addr, r->len, p), ifname);
+	return 0;
+}
+
+/*
+ * RTM_ADD with our priority, after an RTM_GET of the exact prefix with
+ * RTP_ANY: rtable_lookup() (sys/net/rtable.c) with a netmask matches the
+ * prefix exactly and answers its best-priority route.  Ours: EEXIST (the
+ * reconciler changes it); another owner's: EADDRINUSE, untouched, since
+ * the kernel would keep both (one slot per priority, rtable_insert()).
+ * RTM_ADD itself can land on a covering RTF_CACHED route and change that
+ * one instead (rtm_output(), "goto change"): the answer names the route
+ * it touched, and one that is not ours is reported as held.
+ */
 static int
 ob_route_add(void *arg, const struct kern_route *r)
 {
 	struct ob_ctx		*ctx = arg;
-	struct ob_rtreq		 req;
+	struct ob_rtreq		 req, get;
+	struct ob_rtreply	 reply;
 	struct sockaddr_in	 gw;
-	char			 name[IFNAMSIZ];
+	char			 name[IFNAMSIZ], p[PREFIX_STRLEN];
+	char			 q[PREFIX_STRLEN];
 	int			 err;
 
 	if ((err = route_ok(r, "add")) != 0)
 		return err;
-	if ((err = route_req(ctx, RTM_ADD, r, &req, &gw, name)) == 0)
-		err = rt_request(&ctx->rt, &req, NULL);
+	if ((err = route_req(ctx, RTM_ADD, r, &req, &gw, name)) != 0)
+		goto out;
+	get = req;
+	get.type = RTM_GET;
+	get.flags = 0;
+	get.gw = NULL;
+	get.gwlen = 0;
+	get.ifindex = 0;
+	get.priority = 0;
+	err = rt_request(&ctx->rt, &get, &reply);
+	if (err == 0) {
+		switch (rtmsg_route_owner(reply.flags, reply.priority,
+		    ctx->priority)) {
+		case RTMSG_OURS:
+			return EEXIST;
+		case RTMSG_LEGACY:
+			if ((err = legacy_remove(ctx, &get, &reply, r)) != 0) {
+				if (err == EADDRINUSE)
+					return err;
+				goto out;
+			}
+			break;
+		case RTMSG_FOREIGN:
+			return EADDRINUSE;
+		}
+	} else if (err != ESRCH)
+		goto out;
+	if ((err = rt_request(&ctx->rt, &req, &reply)) != 0)
+		goto out;
+	if (!reply.has_dst || reply.dst != req.dst || reply.mask != req.mask) {
+		log_warnx("RTM_ADD %s changed the cached route %s instead: "
+		    "left to it", fmt_prefix(r->addr, r->len, p),
+		    reply.has_dst && rtmsg_mask_len(reply.mask) != -1 ?
+		    fmt_prefix(reply.dst, rtmsg_mask_len(reply.mask), q) :
+		    "(unreadable)");
+		return EADDRINUSE;
+	}
+	return 0;
+out:
 	/* EEXIST is the reconciler's cue to change it: not an error. */
-	if (err != 0 && err != EEXIST)
+	if (err != EEXIST)
 		route_log(err, "RTM_ADD", r, name);
 	return err;
 }
 
+/* Our priority only: rtm_output() RTM_CHANGE looks the route up by it. */
 static int
 ob_route_change(void *arg, const struct kern_route *r)
 {
@@ -840,6 +1073,13 @@ ob_route_change(void *arg, const struct kern_route *r)
 	return err;
 }
 
+/*
+ * By our priority: RTM_DELETE ignores RTA_IFP (rtm_output() looks up
+ * prefix, gateway and priority only), and every gif's routes share one
+ * gateway address, so the priority is what keeps another owner's route
+ * of the prefix safe.  A route the kernel holds as RTF_CACHED is only
+ * invalidated, not deleted, with success: then ask again.
+ */
 static int
 ob_route_delete(void *arg, const struct kern_route *r)
 {
@@ -847,8 +1087,7 @@ ob_route_delete(void *arg, const struct kern_route *r)
 	struct ob_rtreq		 req;
 	struct ob_rtreply	 reply;
 	struct sockaddr_in	 gw;
-	char			 name[IFNAMSIZ];
-	unsigned int		 index;
+	char			 name[IFNAMSIZ], p[PREFIX_STRLEN];
 	int			 err;
 
 	if ((err = route_ok(r, "delete")) != 0)
@@ -858,26 +1097,20 @@ ob_route_delete(void *arg, const struct kern_route *r)
 	if (err == ENXIO || err == EADDRNOTAVAIL)
 		return ESRCH;
 	if (err == 0)
-		err = rt_request(&ctx->rt, &req, NULL);
-	if (err == ESRCH) {
-		/*
-		 * Not in our form (made by an older version or by hand):
-		 * ask for the route of that prefix, and if it goes through
-		 * this gif, delete it by the gateway it has.
-		 */
-		index = req.ifindex;
+		err = rt_request(&ctx->rt, &req, &reply);
+	if (err == 0 && (reply.flags & RTF_CACHED)) {
 		req.type = RTM_GET;
 		req.gw = NULL;
+		req.gwlen = 0;
 		req.ifindex = 0;
 		err = rt_request(&ctx->rt, &req, &reply);
-		if (err == 0 && (reply.index != index || reply.gwlen == 0))
-			err = ESRCH;
 		if (err == 0) {
-			req.type = RTM_DELETE;
-			req.gw = reply.gw;
-			req.gwlen = reply.gwlen;
-			err = rt_request(&ctx->rt, &req, NULL);
+			log_warnx("RTM_DELETE %s: the kernel kept it (cached)",
+			    fmt_prefix(r->addr, r->len, p));
+			return EBUSY;
 		}
+		if (err == ESRCH)
+			err = 0;
 	}
 	if (err != 0 && err != ESRCH)
 		route_log(err, "RTM_DELETE", r, name);
@@ -916,17 +1149,20 @@ gif_outer(struct ob_ctx *ctx, const struct ob_gif *g, struct kern_tunnel *t)
 }
 
 /*
- * The routing table of the interface domain (sysctl NET_RT_DUMP; the name
- * is af, op, argument (a priority filter, 0 for all), table): each route
- * that goes through one of gifs and that a person or a daemon made, not
- * the kernel for an address and not through a next hop.
+ * Our routes in the interface domain (sysctl NET_RT_DUMP; the name is af,
+ * op, argument, table, and a positive argument keeps only the routes of
+ * that priority: sysctl_dumpentry() in sys/net/rtsock.c): each route of
+ * our priority, static, through one of gifs.  The kernel's host route to
+ * a gif's destination, an operator's route through gif0, a 44ripd route:
+ * none is ours, none is reported.
  */
 static int
 scan_routes(struct ob_ctx *ctx, const struct ob_giflist *gifs,
     kern_route_cb rcb, void *arg)
 {
 	int			 mib[7] = { CTL_NET, PF_ROUTE, 0, AF_INET,
-				    NET_RT_DUMP, 0, ctx->cfg.rdomain };
+				    NET_RT_DUMP, ctx->priority,
+				    ctx->cfg.rdomain };
 	struct rt_msghdr	 rtm;
 	struct rtmsg_sa		 sa[RTMSG_AX_MAX];
 	struct kern_route	 kr;
@@ -935,10 +1171,10 @@ scan_routes(struct ob_ctx *ctx, const struct ob_giflist *gifs,
 	uint8_t			*buf;
 	size_t			 len, off = 0, msglen, aoff, i;
 	uint32_t		 dst, mask;
-	int			 err, skip;
+	int			 err;
 
-	skip = RTF_GATEWAY | RTF_LOCAL | RTF_BROADCAST | RTF_CLONED |
-	    RTF_CONNECTED;
+	if (rcb == NULL)
+		return 0;
 	if ((err = rt_sysctl(mib, 7, &buf, &len)) != 0) {
 		/* No such table yet: no routes in it. */
 		if (err == ENOENT)
@@ -954,7 +1190,8 @@ scan_routes(struct ob_ctx *ctx, const struct ob_giflist *gifs,
 		    &why) == -1 || rtmsg_split(msg + aoff, msglen - aoff,
 		    rtm.rtm_addrs, OB_ALIGN, sa, &why) == -1)
 			break;
-		if ((rtm.rtm_flags & skip) != 0)
+		if (rtmsg_route_owner(rtm.rtm_flags, rtm.rtm_priority,
+		    ctx->priority) != RTMSG_OURS)
 			continue;
 		for (i = 0; i < gifs->n; i++)
 			if (gifs->v[i].index == rtm.rtm_index)
@@ -990,6 +1227,7 @@ ob_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 	struct ob_ctx		*ctx = arg;
 	struct ob_giflist	 gifs;
 	struct kern_tunnel	 t;
+	char			 name[IFNAMSIZ];
 	size_t			 i;
 	int			 err = 0;
 
@@ -1004,6 +1242,7 @@ ob_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 		t.rdomain = gifs.v[i].rdomain;
 		t.addr44 = gifs.v[i].addr;
 		t.up = gifs.v[i].up;
+		t.ifindex = (int)gifs.v[i].index;
 		if ((err = gif_outer(ctx, &gifs.v[i], &t)) == ENXIO) {
 			/* Destroyed since the list was read. */
 			gifs.v[i].index = 0;
@@ -1012,8 +1251,11 @@ ob_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 		}
 		if (err != 0)
 			break;
-		unit_set(ctx, t.unit, t.up);
-		tcb(cbarg, &t);
+		gif_name(name, t.unit);
+		t.marked = gif_marked(ctx, name);
+		unit_set(ctx, t.unit, t.up, gifs.v[i].index);
+		if (tcb != NULL)
+			tcb(cbarg, &t);
 	}
 	if (err == 0)
 		err = scan_routes(ctx, &gifs, rcb, cbarg);
@@ -1043,10 +1285,20 @@ resync(struct ob_ctx *ctx, kern_event_cb cb, void *arg)
 		for (j = 0; j < gifs.n && gifs.v[j].unit != u->unit; j++)
 			;
 		ev.unit = u->unit;
-		if (j == gifs.n) {
+		ev.ifindex = (int)u->index;
+		if (j == gifs.n || (u->index != 0 &&
+		    gifs.v[j].index != u->index)) {
+			/* Gone, or gone and made again: a new index. */
 			ev.type = KERN_EV_GONE;
 			unit_forget(ctx, u->unit);
 			cb(arg, &ev);
+			if (j < gifs.n) {
+				unit_set(ctx, gifs.v[j].unit, gifs.v[j].up,
+				    gifs.v[j].index);
+				ev.type = KERN_EV_NEW;
+				ev.ifindex = (int)gifs.v[j].index;
+				cb(arg, &ev);
+			}
 			continue;
 		}
 		if (gifs.v[j].up != u->up) {
@@ -1059,7 +1311,13 @@ resync(struct ob_ctx *ctx, kern_event_cb cb, void *arg)
 	free(gifs.v);
 }
 
-/* One message from the event socket (route(4)). */
+/*
+ * One message from the event socket (route(4)).  Each names the interface
+ * by index as well as by name, and only the index tells a gif from an
+ * earlier one of the same unit: if_clone_destroy() (sys/net/if.c) queues
+ * RTM_IFINFO down and RTM_IFANNOUNCE departure with the old index, read
+ * here maybe after we made the unit again.  Such events are dropped.
+ */
 static void
 event_msg(struct ob_ctx *ctx, const uint8_t *msg, size_t len,
     kern_event_cb cb, void *arg)
@@ -1079,15 +1337,34 @@ event_msg(struct ob_ctx *ctx, const uint8_t *msg, size_t len,
 		if (msg_header(msg, len, &ifan, sizeof(ifan), &aoff,
 		    &why) == -1)
 			break;
-		if (ifan.ifan_what != IFAN_DEPARTURE)
+		if (ifan.ifan_what != IFAN_DEPARTURE &&
+		    ifan.ifan_what != IFAN_ARRIVAL)
 			return;
 		if (memchr(ifan.ifan_name, '\0', sizeof(ifan.ifan_name)) ==
 		    NULL) {
 			why = "interface name not terminated";
 			break;
 		}
-		ev.unit = rtmsg_gif_unit(ifan.ifan_name);
-		if (ev.unit == -1 || unit_find(ctx, ev.unit) == NULL)
+		if ((ev.unit = rtmsg_gif_unit(ifan.ifan_name)) == -1)
+			return;
+		ev.ifindex = (int)ifan.ifan_index;
+		u = unit_find(ctx, ev.unit);
+		if (ifan.ifan_what == IFAN_ARRIVAL) {
+			/*
+			 * A gif made by somebody: follow it from now on.  One
+			 * we follow already is ours, made since (the same
+			 * index), or the arrival is older than its departure
+			 * we read before: nothing new either way.
+			 */
+			if (u != NULL)
+				return;
+			unit_set(ctx, ev.unit, 0, ifan.ifan_index);
+			ev.type = KERN_EV_NEW;
+			cb(arg, &ev);
+			return;
+		}
+		if (u == NULL || (u->index != 0 &&
+		    u->index != ifan.ifan_index))
 			return;
 		unit_forget(ctx, ev.unit);
 		ev.type = KERN_EV_GONE;
@@ -1103,8 +1380,10 @@ event_msg(struct ob_ctx *ctx, const uint8_t *msg, size_t len,
 		    if_indextoname(ifm.ifm_index, name) == NULL)
 			return;
 		if ((ev.unit = rtmsg_gif_unit(name)) == -1 ||
-		    (u = unit_find(ctx, ev.unit)) == NULL)
+		    (u = unit_find(ctx, ev.unit)) == NULL ||
+		    (u->index != 0 && u->index != ifm.ifm_index))
 			return;
+		ev.ifindex = (int)ifm.ifm_index;
 		up = (ifm.ifm_flags & IFF_UP) != 0;
 		if (up == u->up)
 			return;
@@ -1188,7 +1467,14 @@ ob_open(const struct kern_config *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	ctx->cfg = *cfg;
-	ctx->rt.fd = ctx->evs = -1;
+	ctx->ifs = ctx->rt.fd = ctx->evs = -1;
+	ctx->priority = cfg->priority != 0 ? cfg->priority :
+	    RTMSG_OUR_PRIORITY;
+	if (!rtmsg_priority_ok(ctx->priority)) {
+		snprintf(err, errlen, "route priority %d cannot mark our "
+		    "routes", ctx->priority);
+		goto fail;
+	}
 	/* netintro(4): interface ioctls go to any socket. */
 	if ((ctx->ifs = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1) {
 		snprintf(err, errlen, "ioctl socket: %s", strerror(errno));

@@ -31,7 +31,8 @@ static int
 replay(struct options *o)
 {
 	const struct kern_ops *kern = o->dryrun ? &kern_dry_ops : &kern_sys_ops;
-	struct kern_config kc = { o->mesh.rdomain, o->mesh.tunneldomain };
+	struct kern_config kc = { .rdomain = o->mesh.rdomain,
+	    .tunneldomain = o->mesh.tunneldomain };
 	struct replay_trust trust = { o->amprgw, o->in_tunnel };
 	struct replay_counts counts;
 	struct ingest in;

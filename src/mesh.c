@@ -218,6 +218,13 @@ set_route_expiry(struct mesh *m, uint32_t when)
 	m->next_expiry = earliest(when, feed_next_event(&m->feed));
 }
 
+static void
+route_fresh_change(struct route *r)
+{
+	r->failures = 0;
+	r->retry_at = 0;
+}
+
 void
 mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
     uint32_t heard)
@@ -227,6 +234,10 @@ mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
 	/* Reference the new tunnel before the old one can be released. */
 	mesh_tunnel_ref(m, t);
 	r->want = t;
+	/* A backoff belongs to the change that failed: a new one starts
+	 * afresh. */
+	if (old != t)
+		route_fresh_change(r);
 	if (old != NULL)
 		mesh_tunnel_unref(m, old);
 	else
@@ -332,6 +343,7 @@ mesh_unwant(struct mesh *m, struct route *r)
 {
 	mesh_tunnel_unref(m, r->want);
 	r->want = NULL;
+	route_fresh_change(r);
 	m->nwanted--;
 	m->generation++;
 	mesh_route_dirty(m, r);
@@ -414,6 +426,8 @@ expire_route(uint32_t addr, int len, void *value, void *arg)
 	struct route *r = value;
 	uint32_t deadline;
 
+	(void)addr;
+	(void)len;
 	if (r->want == NULL)
 		return 0;
 	/* Never due while the clock is behind the heard time. */
@@ -468,6 +482,7 @@ mesh_get_stats(const struct mesh *m, struct mesh_stats *st)
 	st->pending = m->rdirty.count + m->tdirty.count + m->nstrays;
 	st->kernel_ops = m->ops;
 	st->kernel_errors = m->errors;
+	st->routes_held = m->held;
 }
 
 unsigned long
@@ -488,6 +503,8 @@ foreach_route(uint32_t addr, int len, void *value, void *arg)
 	struct mesh_route_view v;
 	const struct route *r = value;
 
+	(void)addr;
+	(void)len;
 	if (r->want == NULL)
 		return 0;
 	v.addr = r->addr;

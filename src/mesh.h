@@ -50,6 +50,7 @@ struct mesh_stats {
 	size_t		pending;	/* entries waiting for kernel work */
 	unsigned long	kernel_ops;	/* operations that succeeded */
 	unsigned long	kernel_errors;	/* operations that failed */
+	unsigned long	routes_held;	/* refused: another owner's */
 };
 
 /* The feed of broadcasts, for the status line (see feed.h). */

@@ -14,6 +14,7 @@ struct ptree;
 /* struct route flags */
 #define ROUTE_DIRTY	0x01	/* on the reconciler's work list */
 #define ROUTE_SEEN	0x02	/* found by the current kernel scan */
+#define ROUTE_HELD	0x04	/* prefix held by another owner's route */
 
 /*
  * A route is wanted while want is set; it is in the kernel while inst is
@@ -118,6 +119,7 @@ struct mesh {
 	unsigned long		 errors;
 	size_t			 newtunnels;	/* made since the last pass */
 	struct mesh_pass	 pass;		/* this pass, for its summary */
+	unsigned long		 held;		/* others' prefixes */
 };
 
 /*

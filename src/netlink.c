@@ -242,6 +242,39 @@ nl_build_link_set_up(struct nl_msg *m, void *buf, size_t cap, uint32_t seq,
 }
 
 int
+nl_build_link_modify(struct nl_msg *m, void *buf, size_t cap, uint32_t seq,
+    int ifindex, const char *alias, int mtu, const struct nl_ends *ends)
+{
+	size_t	info, data;
+
+	if (ifindex <= 0 || mtu < 0 || (alias == NULL && mtu == 0 &&
+	    ends == NULL) || (alias != NULL && (alias[0] == '\0' ||
+	    strlen(alias) >= NL_ALIASLEN)) || (ends != NULL &&
+	    ends->underlay < 0))
+		return EINVAL;
+	nl_msg_init(m, buf, cap, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+	nl_put_ifinfo(m, ifindex, 0, 0);
+	if (alias != NULL)
+		nl_put_str(m, IFLA_IFALIAS, alias);
+	if (mtu > 0)
+		nl_put_u32(m, IFLA_MTU, (uint32_t)mtu);
+	if (ends != NULL) {
+		info = nl_nest_begin(m, IFLA_LINKINFO);
+		nl_put_str(m, IFLA_INFO_KIND, "ipip");
+		data = nl_nest_begin(m, IFLA_INFO_DATA);
+		if (ends->underlay > 0)
+			nl_put_u32(m, IFLA_IPTUN_LINK,
+			    (uint32_t)ends->underlay);
+		nl_put_in4(m, IFLA_IPTUN_LOCAL, ends->local);
+		nl_put_in4(m, IFLA_IPTUN_REMOTE, ends->remote);
+		nl_put_u8(m, IFLA_IPTUN_TTL, NL_TUNNEL_TTL);
+		nl_nest_end(m, data);
+		nl_nest_end(m, info);
+	}
+	return nl_msg_finish(m);
+}
+
+int
 nl_build_link_delete(struct nl_msg *m, void *buf, size_t cap, uint32_t seq,
     int ifindex, const char *name)
 {
@@ -650,6 +683,7 @@ nl_parse_link(const struct nl_view *v, struct nl_link *l, const char **why)
 	struct ifinfomsg	ifi;
 	struct nl_attrs		as;
 	struct nl_attr		a, info;
+	char			alias[NL_ALIASLEN];
 	int			r, has_info = 0;
 
 	memset(l, 0, sizeof(*l));
@@ -686,6 +720,12 @@ nl_parse_link(const struct nl_view *v, struct nl_link *l, const char **why)
 		case IFLA_LINKINFO:
 			info = a;
 			has_info = 1;
+			break;
+		case IFLA_IFALIAS:
+			/* Any other alias, however long, just is not ours. */
+			l->marked = nl_attr_str(&a, alias,
+			    sizeof(alias)) == 0 &&
+			    strcmp(alias, KERN_TUNNEL_MARK) == 0;
 			break;
 		}
 	}
@@ -1189,7 +1229,11 @@ nl_gifs_flush(struct nl_gifs *g, kern_event_cb cb, void *arg)
 		g->state[unit] = now;
 		g->pending[unit] = NL_GIF_UNKNOWN;
 		report = 1;
-		if (now == NL_GIF_GONE && before != NL_GIF_GONE)
+		/* One that was gone is back (a reserved unit made again). */
+		if ((now == NL_GIF_UP || now == NL_GIF_DOWN) &&
+		    before == NL_GIF_GONE)
+			ev.type = KERN_EV_NEW;
+		else if (now == NL_GIF_GONE && before != NL_GIF_GONE)
 			ev.type = KERN_EV_GONE;
 		else if (now == NL_GIF_DOWN && before != NL_GIF_DOWN)
 			ev.type = KERN_EV_DOWN;
@@ -1198,7 +1242,9 @@ nl_gifs_flush(struct nl_gifs *g, kern_event_cb cb, void *arg)
 		else
 			report = 0;
 		if (report && cb != NULL) {
+			/* Coalesced per unit: the index is not known here. */
 			ev.unit = unit;
+			ev.ifindex = 0;
 			cb(arg, &ev);
 			n++;
 		}

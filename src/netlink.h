@@ -18,6 +18,7 @@
 #define NL_UNIT_MAX		65535	/* gif units 0..NL_UNIT_MAX */
 #define NL_NAMELEN		16	/* IFNAMSIZ */
 #define NL_KINDLEN		16
+#define NL_ALIASLEN		64	/* our mark fits; IFALIASZ: 256 */
 #define NL_EXTACK_LEN		200	/* kept of an extended ack message */
 
 /*
@@ -59,6 +60,20 @@ int	nl_build_link_get(struct nl_msg *, void *buf, size_t cap,
 	    uint32_t seq, const char *name);
 int	nl_build_link_set_up(struct nl_msg *, void *buf, size_t cap,
 	    uint32_t seq, int ifindex, int up);
+/*
+ * Changes link ifindex in place: its alias (IFLA_IFALIAS) when alias is
+ * not NULL, its MTU when mtu > 0, and with ends set the ipip endpoints:
+ * ipip_changelink() takes every tunnel parameter anew, so local, remote,
+ * underlay and TTL all go.
+ */
+struct nl_ends {
+	uint32_t	local;
+	uint32_t	remote;
+	int		underlay;
+};
+int	nl_build_link_modify(struct nl_msg *, void *buf, size_t cap,
+	    uint32_t seq, int ifindex, const char *alias, int mtu,
+	    const struct nl_ends *ends);
 /* By ifindex when it is > 0, else by name. */
 int	nl_build_link_delete(struct nl_msg *, void *buf, size_t cap,
 	    uint32_t seq, int ifindex, const char *name);
@@ -149,6 +164,7 @@ struct nl_link {
 	int		underlay;		/* IFLA_IPTUN_LINK */
 	uint32_t	table;			/* vrf */
 	int		has_table;
+	int		marked;		/* alias is our mark */
 };
 
 /* RTM_NEWADDR. */

@@ -7,9 +7,10 @@
 
 #include "listen.h"
 #include "options.h"
+#include "rtmsg.h"
 
 /* Flags that take a value; the others are -d, -n, -S, -t, -U and -v. */
-#define OPTS_WITH_VALUE	"AaDfGgIiKkLlMNPprsTXx"
+#define OPTS_WITH_VALUE	"AaDfGgIiKkLlMNPpRrsTXx"
 /* Enough for any real table many times over; the caps say how many. */
 #define OPTS_MAX_COUNT	1000000
 
@@ -133,6 +134,13 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 			    "password longer than 16 characters");
 		memset(o->policy.password, 0, sizeof(o->policy.password));
 		memcpy(o->policy.password, v, strlen(v));
+		break;
+	case 'R':
+		if (parse_uint(v, RTMSG_RTP_MAX, &n) == -1 ||
+		    !rtmsg_priority_ok((int)n))
+			return fail(err, errlen, flag, v, "bad route priority "
+			    "(2..63, not 4, 8 or 56)");
+		o->route_priority = (int)n;
 		break;
 	case 's':
 		if (parse_uint(v, MESH_MAX_UNIT, &n) == -1)

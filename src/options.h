@@ -3,8 +3,8 @@
  * 44meshd [-dnStUv] [-A address] [-a cidr] [-D rdomain] [-f encapfile]
  *	[-G address] [-g address] [-I cidr] [-i address] [-K count]
  *	[-k count] [-L address] [-l address] [-M length] [-N count]
- *	[-P pidfile] [-p password] [-r pcapfile] [-s unit] [-T rdomain]
- *	[-X seconds] [-x seconds]
+ *	[-P pidfile] [-p password] [-R priority] [-r pcapfile] [-s unit]
+ *	[-T rdomain] [-X seconds] [-x seconds]
  * Parsing is pure (no exit, no output) so every fault is tested.
  */
 #ifndef OPTIONS_H
@@ -25,9 +25,9 @@
 	"[-K count]\n" \
 	"               [-k count] [-L address] [-l address] [-M length] " \
 	"[-N count]\n" \
-	"               [-P pidfile] [-p password] [-r pcapfile] [-s unit] " \
-	"[-T rdomain]\n" \
-	"               [-X seconds] [-x seconds]"
+	"               [-P pidfile] [-p password] [-R priority] " \
+	"[-r pcapfile] [-s unit]\n" \
+	"               [-T rdomain] [-X seconds] [-x seconds]"
 
 struct options {
 	int			 foreground;	/* -d */
@@ -45,6 +45,7 @@ struct options {
 	int			 addr44_set;	/* -l given */
 	int			 reserved[OPTIONS_MAX_RESERVED];	/* -s */
 	int			 nreserved;
+	int			 route_priority;	/* -R; 0: default */
 	struct policy		 policy;	/* -a -I -g -p, -L -A as ours */
 	struct mesh_config	 mesh;		/* -D -T -L -l -x -X */
 };

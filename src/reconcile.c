@@ -7,7 +7,9 @@
  * A route moving to a new gateway keeps a reference on its old tunnel
  * until the kernel route has moved, so the old tunnel cannot go first.
  * A failed operation is retried on a later pass with a backoff; it blocks
- * nothing else.
+ * nothing else.  A prefix held by another owner's route (route_add answers
+ * EADDRINUSE) is left to it: counted and logged once, asked again only at
+ * the slow end of the backoff.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -119,6 +121,22 @@ describe_route(const struct mesh *m, const struct route *r, const char *verb,
 		    m->cfg.rdomain);
 }
 
+/* The kernel's view of tunnel t as we want it. */
+static void
+kern_tunnel_of(const struct mesh *m, const struct tunnel *t,
+    struct kern_tunnel *kt)
+{
+	memset(kt, 0, sizeof(*kt));
+	kt->unit = t->unit;
+	kt->local = m->cfg.local;
+	kt->remote = t->remote;
+	kt->rdomain = m->cfg.rdomain;
+	kt->tunneldomain = m->cfg.tunneldomain;
+	kt->addr44 = m->cfg.addr44;
+	kt->up = 1;
+	kt->ifindex = t->ifindex;
+}
+
 /* Phase 1: make a wanted tunnel.  Returns 1 while it still needs work. */
 static int
 tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
@@ -137,13 +155,7 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
 		op_failed(m, ENOSPC, what, &t->failures, &t->retry_at, clock);
 		return 1;
 	}
-	kt.unit = t->unit;
-	kt.local = m->cfg.local;
-	kt.remote = t->remote;
-	kt.rdomain = m->cfg.rdomain;
-	kt.tunneldomain = m->cfg.tunneldomain;
-	kt.addr44 = m->cfg.addr44;
-	kt.up = 1;
+	kern_tunnel_of(m, t, &kt);
 	describe_tunnel(m, t, "add", what, sizeof(what));
 	if ((err = m->kern->tunnel_add(m->kctx, &kt)) != 0) {
 		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
@@ -151,8 +163,69 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
 	}
 	op_done(m, what);
 	t->flags |= TUN_INSTALLED;
+	/* Made by us: marked, with our address, known by its new index. */
+	t->flags &= ~(TUN_UNMARKED | TUN_NOADDR);
+	t->ifindex = kt.ifindex;
 	t->failures = 0;
 	t->retry_at = 0;
+	return 0;
+}
+
+/*
+ * An adopted tunnel made whole: our mark on one made before marks existed
+ * (it matched a wanted tunnel exactly), our 44 address on one that lost
+ * it (a crash between bring-up and address, a move between rdomains).
+ * One operation, nothing deleted.  Returns 1 while it still needs work.
+ */
+static int
+tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
+{
+	struct kern_tunnel kt;
+	unsigned int what = 0;
+	char desc[128], a[ADDR_STRLEN];
+	int err;
+
+	if (t->retry_at > clock)
+		return 1;
+	if ((t->flags & TUN_NOADDR) && m->cfg.addr44 != 0)
+		what |= KERN_TUN_ADDR44;
+	if (t->flags & TUN_UNMARKED)
+		what |= KERN_TUN_MARK;
+	if (what == 0) {
+		t->flags &= ~(TUN_UNMARKED | TUN_NOADDR);
+		return 0;
+	}
+	kern_tunnel_of(m, t, &kt);
+	snprintf(desc, sizeof(desc), "tunnel modify gif%d%s%s%s", (int)t->unit,
+	    (what & KERN_TUN_ADDR44) ? " address " : "",
+	    (what & KERN_TUN_ADDR44) ? fmt_addr(m->cfg.addr44, a) : "",
+	    (what & KERN_TUN_MARK) ? " mark" : "");
+	if ((err = m->kern->tunnel_modify(m->kctx, &kt, what)) != 0) {
+		op_failed(m, err, desc, &t->failures, &t->retry_at, clock);
+		return 1;
+	}
+	op_done(m, desc);
+	t->flags &= ~(TUN_UNMARKED | TUN_NOADDR);
+	t->failures = 0;
+	t->retry_at = 0;
+	return 0;
+}
+
+/* Deletes gif<unit> (gone already is as good).  1 when it failed. */
+static int
+tunnel_destroy(struct mesh *m, struct tunnel *t, uint32_t clock)
+{
+	char what[160];
+	int err;
+
+	describe_tunnel(m, t, "delete", what, sizeof(what));
+	err = m->kern->tunnel_delete(m->kctx, t->unit);
+	if (err != 0 && err != ENXIO) {
+		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
+		return 1;
+	}
+	if (err == 0)
+		op_done(m, what);
 	return 0;
 }
 
@@ -163,21 +236,16 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
 static int
 tunnel_repair(struct mesh *m, struct tunnel *t, uint32_t clock)
 {
-	char what[160];
-	int err;
-
 	if (t->retry_at > clock)
 		return 1;
-	describe_tunnel(m, t, "delete", what, sizeof(what));
-	err = m->kern->tunnel_delete(m->kctx, t->unit);
-	if (err != 0 && err != ENXIO) {
-		op_failed(m, err, what, &t->failures, &t->retry_at, clock);
+	/* Destroyed since it went down: nothing is left to delete. */
+	if ((t->flags & TUN_INSTALLED) && tunnel_destroy(m, t, clock) != 0)
 		return 1;
-	}
-	if (err == 0)
-		op_done(m, what);
 	t->flags &= ~TUN_BROKEN;
 	mesh_tunnel_lost(m, t);
+	/* Only routes leaving it held it: phase 3 forgets it. */
+	if (t->refs == 0)
+		return 1;
 	return tunnel_make(m, t, clock);
 }
 
@@ -185,27 +253,48 @@ tunnel_repair(struct mesh *m, struct tunnel *t, uint32_t clock)
 static int
 tunnel_unmake(struct mesh *m, struct tunnel *t, uint32_t clock)
 {
-	char what[160];
-	int err;
-
 	/* The operator's gif stays, and so does our record of it. */
 	if (t->flags & TUN_RESERVED)
+		return 0;
+	/*
+	 * Adopted without our mark and not used (yet): not ours to delete.
+	 * The record stays, so that a route to its remote uses it (and
+	 * marks it) rather than make a second gif beside it.
+	 */
+	if ((t->flags & (TUN_INSTALLED | TUN_UNMARKED)) ==
+	    (TUN_INSTALLED | TUN_UNMARKED))
 		return 0;
 	if (t->flags & TUN_INSTALLED) {
 		if (t->retry_at > clock)
 			return 1;
-		describe_tunnel(m, t, "delete", what, sizeof(what));
-		err = m->kern->tunnel_delete(m->kctx, t->unit);
-		if (err != 0 && err != ENXIO) {
-			op_failed(m, err, what, &t->failures, &t->retry_at,
-			    clock);
+		if (tunnel_destroy(m, t, clock) != 0)
 			return 1;
-		}
-		if (err == 0)
-			op_done(m, what);
 	}
 	tunnels_free(&m->tunnels, t);
 	return -1;
+}
+
+/*
+ * The prefix is held by a route of another owner: leave it, count and log
+ * the refusal once, and ask again only at the slow end of the backoff.
+ */
+static void
+route_held(struct mesh *m, struct route *r, uint32_t clock)
+{
+	char prefix[PREFIX_STRLEN];
+
+	if (!(r->flags & ROUTE_HELD)) {
+		r->flags |= ROUTE_HELD;
+		m->held++;
+		log_warnx("%s is held by a route of another owner: left alone",
+		    fmt_prefix(r->addr, r->len, prefix));
+	}
+	if (r->inst != NULL) {
+		/* Ours went; theirs is there now. */
+		mesh_tunnel_unref(m, r->inst);
+		r->inst = NULL;
+	}
+	r->retry_at = clock + MESH_RETRY_MAX;
 }
 
 /* Phase 2: one route.  Returns 1 while it still needs work, -1 if freed. */
@@ -267,11 +356,19 @@ route_sync(struct mesh *m, struct route *r, uint32_t clock)
 			err = m->kern->route_add(m->kctx, &kr);
 		}
 	}
+	if (err == EADDRINUSE) {
+		route_held(m, r, clock);
+		return 1;
+	}
 	if (err != 0) {
 		op_failed(m, err, what, &r->failures, &r->retry_at, clock);
 		return 1;
 	}
 	op_done(m, what);
+	if (r->flags & ROUTE_HELD) {
+		log_info("%s: the other owner's route is gone", what);
+		r->flags &= ~ROUTE_HELD;
+	}
 	mesh_tunnel_ref(m, r->want);
 	if (r->inst != NULL)
 		mesh_tunnel_unref(m, r->inst);
@@ -303,11 +400,21 @@ tunnels_pass(struct mesh *m, uint32_t clock, int deleting)
 	for (i = 0; i < work.count; i++) {
 		t = work.items[i];
 		t->flags &= ~TUN_DIRTY;
-		if (t->refs > 0 && (t->flags & TUN_BROKEN))
+		if (t->refs > 0 && (t->flags & TUN_WAITING))
+			again = 0;	/* woken when the unit returns */
+		else if (t->refs > 0 && (t->flags & TUN_INSTALLED) &&
+		    (t->flags & (TUN_UNMARKED | TUN_NOADDR)) &&
+		    tunnel_fix(m, t, clock) == 1)
+			again = 1;
+		else if (t->refs > 0 && (t->flags & TUN_BROKEN))
 			again = tunnel_repair(m, t, clock);
-		else if (t->refs > 0)
-			again = (t->flags & TUN_INSTALLED) ? 0 :
-			    tunnel_make(m, t, clock);
+		else if (t->refs > 0 && (t->flags & TUN_INSTALLED)) {
+			/* In use again: a failed delete owes no wait. */
+			t->failures = 0;
+			t->retry_at = 0;
+			again = 0;
+		} else if (t->refs > 0)
+			again = tunnel_make(m, t, clock);
 		else
 			again = deleting ? tunnel_unmake(m, t, clock) : 1;
 		if (again == 1)

@@ -165,6 +165,31 @@ rtmsg_sdl_name(const struct rtmsg_sa *sa, int af_link, char *buf,
 }
 
 int
+rtmsg_priority_ok(int priority)
+{
+	return priority > RTMSG_RTP_LOCAL && priority <= RTMSG_RTP_MAX &&
+	    priority != RTMSG_RTP_CONNECTED && priority != RTMSG_RTP_STATIC &&
+	    priority != RTMSG_RTP_DEFAULT;
+}
+
+enum rtmsg_owner
+rtmsg_route_owner(int flags, int priority, int ours)
+{
+	const int	kernels = RTMSG_RTF_LOCAL | RTMSG_RTF_BROADCAST |
+			    RTMSG_RTF_CONNECTED | RTMSG_RTF_CLONED |
+			    RTMSG_RTF_CACHED | RTMSG_RTF_GATEWAY;
+
+	if ((flags & kernels) != 0)
+		return RTMSG_FOREIGN;
+	if (priority == ours && (flags & RTMSG_RTF_STATIC))
+		return RTMSG_OURS;
+	if (priority == RTMSG_RTP_DEFAULT && (flags & RTMSG_RTF_CLONING) &&
+	    !(flags & RTMSG_RTF_STATIC))
+		return RTMSG_LEGACY;
+	return RTMSG_FOREIGN;
+}
+
+int
 rtmsg_gif_unit(const char *name)
 {
 	const char	*p;

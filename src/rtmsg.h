@@ -28,6 +28,27 @@
 #define RTMSG_SDL_NLEN_OFF	5	/* offsetof(.., sdl_nlen) */
 #define RTMSG_SDL_DATA_OFF	8	/* offsetof(.., sdl_data) */
 
+/* Route flags and priorities (net/route.h) the ownership rules read. */
+#define RTMSG_RTF_GATEWAY	0x2
+#define RTMSG_RTF_CLONING	0x100
+#define RTMSG_RTF_STATIC	0x800
+#define RTMSG_RTF_CLONED	0x10000
+#define RTMSG_RTF_CACHED	0x20000
+#define RTMSG_RTF_LOCAL		0x200000
+#define RTMSG_RTF_BROADCAST	0x400000
+#define RTMSG_RTF_CONNECTED	0x800000
+#define RTMSG_RTP_LOCAL		1
+#define RTMSG_RTP_CONNECTED	4
+#define RTMSG_RTP_STATIC	8
+#define RTMSG_RTP_DEFAULT	56
+#define RTMSG_RTP_MAX		63
+
+/*
+ * The priority that marks our routes unless -R says otherwise: just after
+ * route(8)'s static routes (RTP_STATIC), before every routing daemon's.
+ */
+#define RTMSG_OUR_PRIORITY	(RTMSG_RTP_STATIC + 1)
+
 /* One sockaddr found in a message: where it starts and its sa_len. */
 struct rtmsg_sa {
 	const uint8_t	*p;		/* NULL when absent */
@@ -80,6 +101,28 @@ int	rtmsg_mask_len(uint32_t mask);
  */
 int	rtmsg_sdl_name(const struct rtmsg_sa *sa, int af_link, char *buf,
 	    size_t bufsize);
+
+/*
+ * Whether a priority can mark our routes (-R): one route_output() in
+ * sys/net/rtsock.c accepts (1 to RTP_MAX, not RTP_LOCAL), and none that
+ * others use without asking: not the kernel's connected routes, not
+ * route(8)'s static ones, not RTP_DEFAULT (44ripd's).
+ */
+int	rtmsg_priority_ok(int priority);
+
+enum rtmsg_owner {
+	RTMSG_OURS,		/* our priority, static */
+	RTMSG_LEGACY,		/* 44ripd's: ours to replace, once */
+	RTMSG_FOREIGN		/* anybody else's: never touched */
+};
+/*
+ * Whose route this is, from its rtm_flags and rtm_priority: ours carry
+ * our priority and RTF_STATIC, and nothing the kernel makes (RTF_LOCAL,
+ * RTF_BROADCAST, RTF_CONNECTED, RTF_CLONED, RTF_CACHED) nor a next hop
+ * (RTF_GATEWAY).  44ripd's carry RTF_CLONING, RTP_DEFAULT and no
+ * RTF_STATIC.
+ */
+enum rtmsg_owner	rtmsg_route_owner(int flags, int priority, int ours);
 
 /* N of an interface name "gifN" (N decimal, no sign, no leading 0), or -1. */
 int	rtmsg_gif_unit(const char *name);

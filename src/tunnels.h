@@ -18,11 +18,15 @@
 #define TUN_DIRTY	0x04	/* on the reconciler's work list */
 #define TUN_SEEN	0x08	/* found by the current kernel scan */
 #define TUN_BROKEN	0x10	/* brought down behind our back: remake */
-#define TUN_PINNED	0x20	/* kept with no route (mesh_pin_tunnel) */
+#define TUN_UNMARKED	0x20	/* adopted without our mark: mark it */
+#define TUN_NOADDR	0x40	/* lacks our 44 address: add it again */
+#define TUN_WAITING	0x80	/* reserved unit gone: wait for it */
+#define TUN_PINNED	0x100	/* kept with no route (mesh_pin_tunnel) */
 
 struct tunnel {
 	uint32_t	 remote;
 	int32_t		 unit;		/* -1 until one is assigned */
+	int32_t		 ifindex;	/* of gif<unit>; 0 unknown */
 	uint32_t	 refs;		/* routes wanting or using it */
 	uint16_t	 flags;
 	uint8_t		 failures;	/* consecutive failed operations */

@@ -1,10 +1,11 @@
 #!/bin/sh
 # Runs every test of 44meshd: the cmocka suites plain and sanitized, the
-# replay regressions, the daemon in network namespaces, a bounded fuzz run
-# and the real-kernel VM suite.  One line per suite, then "N passed, M
+# model checker of the reconciler, the replay regressions, the daemon in
+# network namespaces, a bounded fuzz run and the real-kernel VM suite.  One line per suite, then "N passed, M
 # failed"; exits non-zero on any failure.
 #
-# Environment: TESTS (suite names, from the Makefile), FUZZ_SECONDS.
+# Environment: TESTS (suite names, from the Makefile), FUZZ_SECONDS,
+# CHECK_DEPTH (the model checker's).
 set -u
 
 passed=0
@@ -38,6 +39,10 @@ out_lint=$(mandoc -Tlint -W warning man/44meshd.8 2>&1)
 lint=$?
 [ -n "$out_lint" ] && { echo "$out_lint"; lint=1; }
 record mandoc-lint $lint
+
+echo "=== model checker (depth ${CHECK_DEPTH:-3})"
+sh tests/check.sh
+record model-checker $?
 
 echo "=== replay regressions"
 sh tests/replay.sh

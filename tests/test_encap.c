@@ -90,7 +90,7 @@ struct fx {
 static void
 fx_init(struct fx *f)
 {
-	struct kern_config kc = { 44, 0 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 0 };
 	struct mesh_config cfg;
 	char err[64];
 

@@ -35,7 +35,7 @@ struct fx {
 static struct fx *
 fx_new(void)
 {
-	struct kern_config kc = { 44, 0 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 0 };
 	struct mesh_config cfg;
 	struct fx *f = calloc(1, sizeof(*f));
 	char err[64];

@@ -958,6 +958,202 @@ test_fatalx_exits(void **state)
 	assert_string_equal(buf, "44meshd: cannot go on: 3\n");
 }
 
+/* Events as the daemon reads them, kept for the test to look at. */
+struct evlog {
+	struct kern_event	ev[8];
+	int			n;
+};
+
+static void
+log_event(void *arg, const struct kern_event *ev)
+{
+	struct evlog	*l = arg;
+
+	assert_true(l->n < 8);
+	l->ev[l->n++] = *ev;
+}
+
+/* Indexes never repeat; tunnel_add reports it and marks the tunnel. */
+static void
+test_ifindex_and_mark(void **state)
+{
+	struct fixture		*fx = *state;
+	struct kern_tunnel	 t = tunnel(7, IP(198, 51, 100, 20)), got;
+	int			 first;
+
+	assert_int_equal(kern_dry_ops.tunnel_add(fx->ctx, &t), 0);
+	assert_true(t.ifindex > 0);
+	first = t.ifindex;
+	assert_true(kern_dry_get_tunnel(fx->ctx, 7, &got));
+	assert_int_equal(got.ifindex, first);
+	assert_true(got.marked);
+	assert_int_equal(kern_dry_ops.tunnel_delete(fx->ctx, 7), 0);
+	assert_int_equal(kern_dry_ops.tunnel_add(fx->ctx, &t), 0);
+	assert_true(t.ifindex > first);
+	/* A preset one keeps what it is given: unmarked here. */
+	t = tunnel(9, IP(203, 0, 113, 7));
+	kern_dry_preset_tunnel(fx->ctx, &t);
+	assert_true(kern_dry_get_tunnel(fx->ctx, 9, &got));
+	assert_false(got.marked);
+	assert_true(got.ifindex > first + 1);
+}
+
+/*
+ * OpenBSD: a destroyed gif's down and departure carry the old index and
+ * wait for the next read, whoever destroyed it.  Linux rules: our own
+ * delete queues nothing (the Linux backend folds it away).
+ */
+static void
+test_destroy_events_by_rules(void **state)
+{
+	struct fixture		*fx = *state;
+	struct kern_tunnel	 t = tunnel(3, IP(198, 51, 100, 20));
+	struct evlog		 l;
+	int			 old;
+
+	assert_int_equal(kern_dry_ops.tunnel_add(fx->ctx, &t), 0);
+	assert_int_equal(kern_dry_ops.tunnel_delete(fx->ctx, 3), 0);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(kern_dry_ops.events(fx->ctx, log_event, &l), 0);
+	assert_int_equal(l.n, 0);
+
+	kern_dry_set_rules(fx->ctx, KERN_DRY_RULES_OPENBSD);
+	assert_int_equal(kern_dry_ops.tunnel_add(fx->ctx, &t), 0);
+	old = t.ifindex;
+	assert_int_equal(kern_dry_ops.tunnel_delete(fx->ctx, 3), 0);
+	assert_int_equal(kern_dry_ops.tunnel_add(fx->ctx, &t), 0);
+	assert_int_not_equal(t.ifindex, old);
+	assert_int_equal(kern_dry_ops.events(fx->ctx, log_event, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.ev[0].type, KERN_EV_DOWN);
+	assert_int_equal(l.ev[1].type, KERN_EV_GONE);
+	assert_int_equal(l.ev[0].unit, 3);
+	assert_int_equal(l.ev[0].ifindex, old);
+	assert_int_equal(l.ev[1].ifindex, old);
+	/* Read once. */
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(kern_dry_ops.events(fx->ctx, log_event, &l), 0);
+	assert_int_equal(l.n, 0);
+	/* By hand: down with the current index, the gif and routes stay. */
+	add_route(fx, IP(44, 2, 0, 0), 16, 3);
+	kern_dry_bring_down(fx->ctx, 3);
+	assert_int_equal(kern_dry_ops.events(fx->ctx, log_event, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ev[0].type, KERN_EV_DOWN);
+	assert_int_equal(l.ev[0].ifindex, t.ifindex);
+	assert_true(kern_dry_get_route(fx->ctx, IP(44, 2, 0, 0), 16, NULL));
+	kern_dry_vanish(fx->ctx, 3);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(kern_dry_ops.events(fx->ctx, log_event, &l), 0);
+	/* Down already: only the departure. */
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ev[0].type, KERN_EV_GONE);
+	assert_int_equal(l.ev[0].ifindex, t.ifindex);
+}
+
+/* Another owner's route: its own slot, EADDRINUSE, never touched. */
+static void
+test_foreign_route_slot(void **state)
+{
+	struct fixture		*fx = *state;
+	struct kern_route	 r = route(IP(44, 2, 2, 0), 24, 7), got;
+
+	add_tunnel(fx, 7, IP(198, 51, 100, 20));
+	kern_dry_preset_foreign_route(fx->ctx, &r);
+	assert_int_equal(kern_dry_ops.route_add(fx->ctx, &r), EADDRINUSE);
+	assert_int_equal(kern_dry_ops.route_change(fx->ctx, &r), ESRCH);
+	assert_int_equal(kern_dry_ops.route_delete(fx->ctx, &r), ESRCH);
+	assert_true(kern_dry_get_foreign_route(fx->ctx, IP(44, 2, 2, 0), 24,
+	    &got));
+	assert_int_equal(got.unit, 7);
+	assert_false(kern_dry_get_route(fx->ctx, IP(44, 2, 2, 0), 24, NULL));
+	assert_int_equal(kern_dry_nroutes(fx->ctx), 0);
+	/* By hand: it goes, and the prefix is free. */
+	kern_dry_drop_route(fx->ctx, IP(44, 2, 2, 0), 24);
+	assert_false(kern_dry_get_foreign_route(fx->ctx, IP(44, 2, 2, 0), 24,
+	    NULL));
+	assert_int_equal(kern_dry_ops.route_add(fx->ctx, &r), 0);
+	kern_dry_drop_route(fx->ctx, IP(44, 2, 2, 0), 24);
+	assert_false(kern_dry_get_route(fx->ctx, IP(44, 2, 2, 0), 24, NULL));
+	assert_int_equal(kern_dry_ntunnels(fx->ctx), 1);
+}
+
+/* OpenBSD: routes need the gif's IPv4 address (gif_lookup's EADDRNOTAVAIL). */
+static void
+test_openbsd_route_needs_address(void **state)
+{
+	struct fixture		*fx = *state;
+	struct kern_tunnel	 t = tunnel(4, IP(198, 51, 100, 20));
+	struct kern_route	 r = route(IP(44, 2, 2, 0), 24, 4);
+
+	kern_dry_set_rules(fx->ctx, KERN_DRY_RULES_OPENBSD);
+	t.addr44 = 0;
+	assert_int_equal(kern_dry_ops.tunnel_add(fx->ctx, &t), 0);
+	assert_int_equal(kern_dry_ops.route_add(fx->ctx, &r), EADDRNOTAVAIL);
+	t.addr44 = IP(44, 44, 0, 1);
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_ADDR44), 0);
+	assert_int_equal(kern_dry_ops.route_add(fx->ctx, &r), 0);
+}
+
+/* tunnel_modify: each bit changes only its own part, in place. */
+static void
+test_tunnel_modify(void **state)
+{
+	struct fixture		*fx = *state;
+	struct kern_tunnel	 t = tunnel(5, IP(198, 51, 100, 20)), got;
+	int			 index;
+
+	kern_dry_preset_tunnel(fx->ctx, &t);
+	assert_true(kern_dry_get_tunnel(fx->ctx, 5, &got));
+	index = got.ifindex;
+	add_route(fx, IP(44, 2, 0, 0), 16, 5);
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_MARK), 0);
+	expect_output(fx, "route add 44.2.0.0/16 gif5 rdomain 44\n"
+	    "tunnel modify gif5 mark\n");
+	t.local = IP(192, 0, 2, 99);
+	t.mtu = 1480;
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_LOCAL | KERN_TUN_MTU), 0);
+	expect_output(fx, "tunnel modify gif5 local 192.0.2.99 mtu 1480\n");
+	assert_true(kern_dry_get_tunnel(fx->ctx, 5, &got));
+	assert_true(got.marked);
+	assert_int_equal(got.local, IP(192, 0, 2, 99));
+	assert_int_equal(got.remote, IP(198, 51, 100, 20));
+	assert_int_equal(got.mtu, 1480);
+	assert_int_equal(got.ifindex, index);
+	assert_int_equal(got.addr44, IP(44, 44, 0, 1));
+	/* Still the same gif, routes and all. */
+	assert_true(kern_dry_get_route(fx->ctx, IP(44, 2, 0, 0), 16, NULL));
+	assert_int_equal(kern_dry_count(fx->ctx, KERN_DRY_TUNNEL_MODIFY), 2);
+	assert_int_equal(kern_dry_count(fx->ctx, KERN_DRY_TUNNEL_ADD), 0);
+	assert_int_equal(kern_dry_count(fx->ctx, KERN_DRY_TUNNEL_DELETE), 0);
+
+	/* Refused: nothing asked, unknown bits, no MTU, no address. */
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t, 0), EINVAL);
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t, 0x100),
+	    EINVAL);
+	t.mtu = 0;
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_MTU), EINVAL);
+	t.addr44 = 0;
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_ADDR44), EINVAL);
+	/* A unit that is not there. */
+	t = tunnel(6, IP(198, 51, 100, 20));
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_MARK), ENXIO);
+	/* Injected failures apply to it like to any operation. */
+	t = tunnel(5, IP(198, 51, 100, 20));
+	kern_dry_fail(fx->ctx, KERN_DRY_TUNNEL_MODIFY, 5, 0, -1, EIO, 1);
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_MARK), EIO);
+	assert_int_equal(kern_dry_ops.tunnel_modify(fx->ctx, &t,
+	    KERN_TUN_MARK), 0);
+	expect_output(fx, "tunnel modify gif5 mark\n");
+}
+
 int
 main(void)
 {
@@ -984,6 +1180,11 @@ main(void)
 		cmocka_unit_test(test_log_levels),
 		cmocka_unit_test(test_log_keeps_errno),
 		cmocka_unit_test(test_fatalx_exits),
+		DRY_TEST(test_ifindex_and_mark),
+		DRY_TEST(test_destroy_events_by_rules),
+		DRY_TEST(test_foreign_route_slot),
+		DRY_TEST(test_openbsd_route_needs_address),
+		DRY_TEST(test_tunnel_modify),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

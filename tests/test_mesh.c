@@ -27,82 +27,9 @@
 #include "rip.h"
 #include "tunnels.h"
 
-#define A(a, b, c, d)	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | \
-			    (uint32_t)(c) << 8 | (uint32_t)(d))
-#define LOCAL		A(23, 30, 150, 141)
-#define GW1		A(198, 51, 100, 20)
-#define GW2		A(203, 0, 113, 7)
-#define GW3		A(192, 0, 2, 33)
-#define T0		1000000
+#include "mesh_fixture.h"
+
 #define WEEK		604800
-
-struct fixture {
-	void		*kctx;
-	struct mesh	*m;
-	char		*out;		/* dry-run lines */
-	size_t		 outlen;
-	FILE		*outf;
-};
-
-static struct fixture *
-fixture_new(int model, const int *reserved, int nreserved, time_t expiry)
-{
-	struct kern_config kc = { 44, 23 };
-	struct mesh_config cfg;
-	struct fixture *f;
-	char err[128];
-	int i;
-
-	f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	f->kctx = kern_dry_ops.open(&kc, err, sizeof(err));
-	assert_non_null(f->kctx);
-	kern_dry_set_model(f->kctx, model);
-	f->outf = open_memstream(&f->out, &f->outlen);
-	assert_non_null(f->outf);
-	kern_dry_set_output(f->kctx, f->outf);
-	mesh_config_init(&cfg);
-	cfg.local = LOCAL;
-	cfg.addr44 = A(44, 44, 107, 1);
-	cfg.rdomain = 44;
-	cfg.tunneldomain = 23;
-	if (expiry)
-		cfg.expiry = expiry;
-	f->m = mesh_new(&cfg, &kern_dry_ops, f->kctx);
-	assert_non_null(f->m);
-	for (i = 0; i < nreserved; i++)
-		assert_int_equal(mesh_reserve(f->m, reserved[i]), 0);
-	return f;
-}
-
-static void
-fixture_free(struct fixture *f)
-{
-	mesh_free(f->m);
-	kern_dry_ops.close(f->kctx);
-	fclose(f->outf);
-	free(f->out);
-	free(f);
-}
-
-/* The dry-run lines written since the last call. */
-static const char *
-lines(struct fixture *f)
-{
-	static char buf[8192];
-
-	fflush(f->outf);
-	snprintf(buf, sizeof(buf), "%s", f->out ? f->out : "");
-	rewind(f->outf);
-	/* Truncate the stream for the next call. */
-	fclose(f->outf);
-	free(f->out);
-	f->out = NULL;
-	f->outlen = 0;
-	f->outf = open_memstream(&f->out, &f->outlen);
-	kern_dry_set_output(f->kctx, f->outf);
-	return buf;
-}
 
 static unsigned long
 ops(struct fixture *f)
@@ -120,12 +47,6 @@ pending(struct fixture *f)
 
 	mesh_get_stats(f->m, &st);
 	return st.pending;
-}
-
-static void
-heard(struct fixture *f, uint32_t addr, int len, uint32_t gw, time_t now)
-{
-	assert_int_equal(mesh_heard(f->m, addr, len, gw, now), R_NONE);
 }
 
 /* What the daemon's timer does until t; returns the routes expired. */
@@ -181,17 +102,6 @@ static void
 feed_view(struct fixture *f, struct mesh_feed_view *v)
 {
 	mesh_get_feed(f->m, v);
-}
-
-/* The kernel model routes addr/len via unit, or -1 if absent. */
-static int
-kernel_route(struct fixture *f, uint32_t addr, int len)
-{
-	struct kern_route kr;
-
-	if (!kern_dry_get_route(f->kctx, addr, len, &kr))
-		return -1;
-	return kr.unit;
 }
 
 static uint32_t
@@ -724,8 +634,10 @@ static void
 preset(struct fixture *f, int unit, uint32_t local, uint32_t remote,
     int rdomain, int tunneldomain)
 {
-	struct kern_tunnel kt = { unit, local, remote, rdomain, tunneldomain,
-	    A(44, 44, 107, 1), 1 };
+	struct kern_tunnel kt = { .unit = unit, .local = local,
+	    .remote = remote, .rdomain = rdomain,
+	    .tunneldomain = tunneldomain, .addr44 = A(44, 44, 107, 1),
+	    .up = 1, .marked = 1 };
 
 	kern_dry_preset_tunnel(f->kctx, &kt);
 }
@@ -853,12 +765,6 @@ test_reserved_gif_used_never_touched(void **state)
 }
 
 static void
-deliver_event(void *arg, const struct kern_event *ev)
-{
-	mesh_kernel_event(arg, ev);
-}
-
-static void
 test_vanished_tunnel_restored(void **state)
 {
 	struct fixture *f = fixture_new(1, NULL, 0, 0);
@@ -879,6 +785,156 @@ test_vanished_tunnel_restored(void **state)
 	    "route add 44.2.2.0/24 gif0 rdomain 44\n"
 	    "route add 44.2.3.0/24 gif0 rdomain 44\n");
 	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	fixture_free(f);
+}
+
+/*
+ * Found by tests/check_reconcile ("D100 D200!1 W1"): a gif brought down
+ * while its last route was moving away was made again, only to be deleted
+ * once the route had moved: two operations too many.
+ */
+static void
+test_down_tunnel_left_by_its_route_not_remade(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	/* The move waits: its new tunnel cannot be made yet. */
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_ADD, -1, 0, -1, ENOMEM, 1);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	(void)lines(f);
+	kern_dry_bring_down(f->kctx, 0);
+	kern_dry_ops.events(f->kctx, deliver_event, f->m);
+	mesh_reconcile(f->m, T0 + 10);
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "tunnel delete gif0\n"
+	    "route add 44.2.2.0/24 gif1 rdomain 44\n");
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 1);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 1);
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
+/*
+ * Found by tests/check_reconcile ("D100 V1", OpenBSD rules): a gif that
+ * went down and was then destroyed (what OpenBSD reports for a destroy)
+ * was deleted again before it was made: a needless operation, and one
+ * whose failure would hold the repair back.
+ */
+static void
+test_destroyed_down_tunnel_not_deleted(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	kern_dry_bring_down(f->kctx, 0);
+	kern_dry_vanish(f->kctx, 0);
+	/* A delete, if tried, would fail, and the repair would wait. */
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_DELETE, -1, 0, -1, ENOMEM, 1);
+	kern_dry_ops.events(f->kctx, deliver_event, f->m);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 198.51.100.20 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif0 rdomain 44\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
+/*
+ * Found by tests/check_reconcile ("D100 V1 H"): a re-scan that found a gif
+ * missing tried to delete it before making it again.
+ */
+static void
+test_rescan_missing_tunnel_not_deleted(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	kern_dry_ops.tunnel_delete(f->kctx, 0);
+	(void)lines(f);
+	/* A delete, if tried, would fail, and the repair would wait. */
+	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_DELETE, -1, 0, -1, ENOMEM, 1);
+	assert_int_equal(mesh_rescan(f->m, T0 + 1), 0);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 198.51.100.20 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif0 rdomain 44\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
+/*
+ * Moves 44.2.2.0/24 from GW1 to GW2 with one operation of kind op failing,
+ * back to GW1, and to GW2 again: the last move must be made at once.
+ */
+static void
+move_away_back_and_again(enum kern_dry_op op, int errnum)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	kern_dry_fail(f->kctx, op, -1, 0, -1, errnum, 1);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	(void)lines(f);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
+	mesh_reconcile(f->m, T0 + 1);
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route change 44.2.2.0/24 gif1 rdomain 44\n"
+	    "tunnel delete gif0\n");
+	assert_int_equal(pending(f), 0);
+	fixture_free(f);
+}
+
+/*
+ * Found by tests/check_reconcile at depth 4: a failed move taken back
+ * ("D100 D200!2 D100 D200"), or a failed delete of a tunnel then used
+ * again ("D100 D200!3 D100 D200"), left its backoff behind, and the next
+ * move waited for a retry of an operation nobody needed any more.
+ */
+static void
+test_change_taken_back_leaves_no_backoff(void **state)
+{
+	move_away_back_and_again(KERN_DRY_ROUTE_CHANGE, ENOBUFS);
+	move_away_back_and_again(KERN_DRY_TUNNEL_DELETE, ENOMEM);
+}
+
+/*
+ * Found by tests/check_reconcile ("D100!1 V0 K D200", -g): a route whose
+ * add failed, then heard via another gateway, waited for the backoff of
+ * the add it no longer needed.
+ */
+static void
+test_new_gateway_starts_afresh(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	kern_dry_fail(f->kctx, KERN_DRY_ROUTE_ADD, -1, 0, -1, ENOBUFS, 1);
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	(void)lines(f);
+	heard(f, A(44, 2, 2, 0), 24, GW2, T0);
+	mesh_reconcile(f->m, T0);
+	assert_string_equal(lines(f),
+	    "tunnel add gif1 local 23.30.150.141 remote 203.0.113.7 "
+	    "rdomain 44 tunneldomain 23\n"
+	    "route add 44.2.2.0/24 gif1 rdomain 44\n"
+	    "tunnel delete gif0\n");
+	assert_int_equal(pending(f), 0);
 	fixture_free(f);
 }
 
@@ -913,7 +969,7 @@ test_rescan_repairs(void **state)
 static void
 test_caps(void **state)
 {
-	struct kern_config kc = { 44, 0 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 0 };
 	struct mesh_config cfg;
 	struct mesh *m;
 	char err[64];
@@ -1126,7 +1182,7 @@ test_prefetch_changes_nothing(void **state)
 static struct mesh *
 default_mesh(void **kctx)
 {
-	struct kern_config kc = { 44, 23 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 23 };
 	struct mesh_config cfg;
 	char err[64];
 
@@ -1239,7 +1295,7 @@ test_hostile_feed(void **state)
 static void
 test_new_tunnels_per_pass(void **state)
 {
-	struct kern_config kc = { 44, 0 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 0 };
 	struct mesh_config cfg;
 	struct mesh *m;
 	char err[64];
@@ -1317,7 +1373,7 @@ reconcile_logged(struct mesh *m, time_t now, char *buf, size_t len)
 static void
 test_log_budget(void **state)
 {
-	struct kern_config kc = { 44, 0 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 0 };
 	struct mesh_config cfg;
 	struct mesh *m;
 	char err[64], log[4096];
@@ -1395,6 +1451,11 @@ main(void)
 		cmocka_unit_test(test_adoption_duplicate_gif_removed),
 		cmocka_unit_test(test_reserved_gif_used_never_touched),
 		cmocka_unit_test(test_vanished_tunnel_restored),
+		cmocka_unit_test(test_down_tunnel_left_by_its_route_not_remade),
+		cmocka_unit_test(test_destroyed_down_tunnel_not_deleted),
+		cmocka_unit_test(test_rescan_missing_tunnel_not_deleted),
+		cmocka_unit_test(test_change_taken_back_leaves_no_backoff),
+		cmocka_unit_test(test_new_gateway_starts_afresh),
 		cmocka_unit_test(test_rescan_repairs),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_foreach_ordered),

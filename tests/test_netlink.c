@@ -348,6 +348,95 @@ test_link_create_bad(void **state)
 	    "gif1", 1, 2, 3, 4), EMSGSIZE);
 }
 
+/* tunnel_modify's request: alias, MTU, endpoints, each only when asked. */
+static void
+test_link_modify(void **state)
+{
+	struct nl_msg		 m;
+	struct nl_view		 v;
+	struct nl_link		 l;
+	struct nl_ends		 ends = { A(192, 0, 2, 9),
+				    A(198, 51, 100, 7), 12 };
+	struct ifinfomsg	 ifi;
+	struct nl_attr		 a, info, data;
+	const char		*why;
+	uint32_t		 mtu;
+
+	/* The mark alone: nothing else of the link is touched. */
+	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 6,
+	    31, KERN_TUNNEL_MARK, 0, NULL), 0);
+	v = only_message(msgbuf, m.len);
+	assert_int_equal(v.type, RTM_NEWLINK);
+	/* No CREATE, no EXCL: it changes an existing link only. */
+	assert_int_equal(v.flags, NLM_F_REQUEST | NLM_F_ACK);
+	memcpy(&ifi, v.data, sizeof(ifi));
+	assert_int_equal(ifi.ifi_index, 31);
+	assert_int_equal(ifi.ifi_change, 0);
+	assert_true(find_top(&v, sizeof(ifi), IFLA_IFALIAS, &a));
+	assert_string_equal((const char *)a.data, "44meshd");
+	assert_false(find_top(&v, sizeof(ifi), IFLA_MTU, &a));
+	assert_false(find_top(&v, sizeof(ifi), IFLA_LINKINFO, &a));
+	assert_int_equal(nl_parse_link(&v, &l, &why), 0);
+	assert_true(l.marked);
+
+	/* MTU and a new local endpoint; remote and underlay go along. */
+	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 7,
+	    31, NULL, 1480, &ends), 0);
+	v = only_message(msgbuf, m.len);
+	assert_false(find_top(&v, sizeof(ifi), IFLA_IFALIAS, &a));
+	assert_true(find_top(&v, sizeof(ifi), IFLA_MTU, &a));
+	assert_int_equal(nl_attr_u32(&a, &mtu), 0);
+	assert_int_equal(mtu, 1480);
+	assert_true(find_top(&v, sizeof(ifi), IFLA_LINKINFO, &info));
+	assert_true(find_attr(info.data, info.len, IFLA_INFO_DATA, &data));
+	assert_true(find_attr(data.data, data.len, IFLA_IPTUN_TTL, &a));
+	assert_int_equal(nl_parse_link(&v, &l, &why), 0);
+	assert_false(l.marked);
+	assert_string_equal(l.kind, "ipip");
+	assert_int_equal(l.local, A(192, 0, 2, 9));
+	assert_int_equal(l.remote, A(198, 51, 100, 7));
+	assert_int_equal(l.underlay, 12);
+
+	/* Nothing to change, or nothing valid, is refused. */
+	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 8,
+	    31, NULL, 0, NULL), EINVAL);
+	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 8,
+	    0, KERN_TUNNEL_MARK, 0, NULL), EINVAL);
+	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 8,
+	    31, "", 0, NULL), EINVAL);
+	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 8,
+	    31, NULL, -1, NULL), EINVAL);
+}
+
+/* Only our exact mark is ours: another alias, or a longer one, is not. */
+static void
+test_link_alias_parsed(void **state)
+{
+	struct nl_msg	 m;
+	struct nl_view	 v;
+	struct nl_link	 l;
+	const char	*why;
+	char		 alias[300];
+
+	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 6,
+	    31, "44meshd-not", 0, NULL), 0);
+	v = only_message(msgbuf, m.len);
+	assert_int_equal(nl_parse_link(&v, &l, &why), 0);
+	assert_false(l.marked);
+	/* An alias longer than we keep (IFALIASZ is 256) parses, unmarked. */
+	memset(alias, 'x', 255);
+	alias[255] = '\0';
+	nl_msg_init(&m, msgbuf, sizeof(msgbuf), RTM_NEWLINK, 0, 1);
+	put_ifinfo(&m, 31, 0);
+	nl_put_str(&m, IFLA_IFALIAS, alias);
+	nl_put_str(&m, IFLA_IFNAME, "gif3");
+	assert_int_equal(nl_msg_finish(&m), 0);
+	v = only_message(msgbuf, m.len);
+	assert_int_equal(nl_parse_link(&v, &l, &why), 0);
+	assert_false(l.marked);
+	assert_string_equal(l.name, "gif3");
+}
+
 static void
 test_link_get_up_delete(void **state)
 {
@@ -1379,7 +1468,7 @@ test_gif_resync(void **state)
 	add_ipip(&d, RTM_NEWLINK, SEQ, 16, "gif6", IFF_UP, 1, 2, 0, 0);
 	note_all(g, &d);
 	memset(&e, 0, sizeof(e));
-	assert_int_equal(nl_gifs_flush(g, evlog_cb, &e), 3);
+	assert_int_equal(nl_gifs_flush(g, evlog_cb, &e), 4);
 	/* In the order first touched: 9 (noted), 3, 4, 5 (resync), 6. */
 	assert_int_equal(e.ev[0].unit, 3);
 	assert_int_equal(e.ev[0].type, KERN_EV_GONE);
@@ -1387,6 +1476,10 @@ test_gif_resync(void **state)
 	assert_int_equal(e.ev[1].type, KERN_EV_DOWN);
 	assert_int_equal(e.ev[2].unit, 5);
 	assert_int_equal(e.ev[2].type, KERN_EV_UP);
+	/* gif6 was gone and is there: a new gif (a reserved unit back). */
+	assert_int_equal(e.ev[3].unit, 6);
+	assert_int_equal(e.ev[3].type, KERN_EV_NEW);
+	assert_int_equal(e.ev[3].ifindex, 0);
 	free(g);
 }
 
@@ -1534,6 +1627,8 @@ main(void)
 		cmocka_unit_test(test_link_create_vrf),
 		cmocka_unit_test(test_link_create_bad),
 		cmocka_unit_test(test_link_get_up_delete),
+		cmocka_unit_test(test_link_modify),
+		cmocka_unit_test(test_link_alias_parsed),
 		cmocka_unit_test(test_addr_add),
 		cmocka_unit_test(test_route_build),
 		cmocka_unit_test(test_dump_build),

@@ -185,6 +185,30 @@ test_sanity(void **state)
 	    "\"44.0.0.0/7\"");
 }
 
+/* -R: the priority that marks our routes; only one nobody else uses. */
+static void
+test_route_priority(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_int_equal(o.route_priority, 0);
+	assert_int_equal(parse(&o, err, "-R", "44", NULL), 0);
+	assert_int_equal(o.route_priority, 44);
+	assert_int_equal(parse(&o, err, "-R9", NULL), 0);
+	assert_int_equal(o.route_priority, 9);
+	/* Kernel-only, route(8)'s static, 44ripd's, out of range. */
+	assert_int_equal(parse(&o, err, "-R", "1", NULL), -1);
+	assert_string_equal(err, "-R: bad route priority (2..63, not 4, 8 "
+	    "or 56) \"1\"");
+	assert_int_equal(parse(&o, err, "-R", "4", NULL), -1);
+	assert_int_equal(parse(&o, err, "-R", "8", NULL), -1);
+	assert_int_equal(parse(&o, err, "-R", "56", NULL), -1);
+	assert_int_equal(parse(&o, err, "-R", "64", NULL), -1);
+	assert_int_equal(parse(&o, err, "-R", "0", NULL), -1);
+}
+
 static void
 test_usage_faults(void **state)
 {
@@ -265,6 +289,7 @@ main(void)
 		cmocka_unit_test(test_sanity),
 		cmocka_unit_test(test_trust_flags),
 		cmocka_unit_test(test_hard_expiry_and_advertised),
+		cmocka_unit_test(test_route_priority),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -384,11 +384,80 @@ test_gif_is_peer(void **state)
 	assert_false(rtmsg_gif_is_peer("vrf44", reserved, 2));
 }
 
+/*
+ * Whose route: ours by priority and RTF_STATIC only; the kernel's own
+ * (a gif's destination host route from in_addhost(), connected, local,
+ * cloned, cached) and routes through a next hop never; 44ripd's by its
+ * shape.  Today's code took every route through a gif as ours.
+ */
+static void
+test_route_owner(void **state)
+{
+	const int	ours = RTMSG_OUR_PRIORITY;
+	const int	up = 0x1, host = 0x4, mpath = 0x40000;
+
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC, ours, ours),
+	    RTMSG_OURS);
+	assert_int_equal(rtmsg_route_owner(up | host | RTMSG_RTF_STATIC, ours,
+	    ours), RTMSG_OURS);
+	/* The same route at another priority: an operator's "route add". */
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC,
+	    RTMSG_RTP_STATIC, ours), RTMSG_FOREIGN);
+	/* Our priority without RTF_STATIC: not made by us. */
+	assert_int_equal(rtmsg_route_owner(up, ours, ours), RTMSG_FOREIGN);
+	/* in_addhost(): RTF_HOST | RTF_MPATH, connected priority. */
+	assert_int_equal(rtmsg_route_owner(up | host | mpath |
+	    RTMSG_RTF_CONNECTED, RTMSG_RTP_CONNECTED, ours), RTMSG_FOREIGN);
+	/* Kernel flags win even at our priority. */
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC |
+	    RTMSG_RTF_LOCAL, ours, ours), RTMSG_FOREIGN);
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC |
+	    RTMSG_RTF_CLONED, ours, ours), RTMSG_FOREIGN);
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC |
+	    RTMSG_RTF_CACHED, ours, ours), RTMSG_FOREIGN);
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC |
+	    RTMSG_RTF_GATEWAY, ours, ours), RTMSG_FOREIGN);
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC |
+	    RTMSG_RTF_BROADCAST, ours, ours), RTMSG_FOREIGN);
+	/* 44ripd: RTF_CLONING, not static, RTP_DEFAULT. */
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_CLONING,
+	    RTMSG_RTP_DEFAULT, ours), RTMSG_LEGACY);
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_CLONING |
+	    RTMSG_RTF_STATIC, RTMSG_RTP_DEFAULT, ours), RTMSG_FOREIGN);
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_CLONING,
+	    RTMSG_RTP_STATIC, ours), RTMSG_FOREIGN);
+	/* Another -R. */
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC, 44, 44),
+	    RTMSG_OURS);
+	assert_int_equal(rtmsg_route_owner(up | RTMSG_RTF_STATIC, ours, 44),
+	    RTMSG_FOREIGN);
+}
+
+static void
+test_priority_ok(void **state)
+{
+	int	p, n = 0;
+
+	assert_true(rtmsg_priority_ok(RTMSG_OUR_PRIORITY));
+	for (p = -1; p <= 300; p++)
+		n += rtmsg_priority_ok(p);
+	/* 2..63 less connected, static and default. */
+	assert_int_equal(n, 62 - 3);
+	assert_false(rtmsg_priority_ok(0));
+	assert_false(rtmsg_priority_ok(RTMSG_RTP_LOCAL));
+	assert_false(rtmsg_priority_ok(RTMSG_RTP_CONNECTED));
+	assert_false(rtmsg_priority_ok(RTMSG_RTP_STATIC));
+	assert_false(rtmsg_priority_ok(RTMSG_RTP_DEFAULT));
+	assert_false(rtmsg_priority_ok(RTMSG_RTP_MAX + 1));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gif_is_peer),
+		cmocka_unit_test(test_route_owner),
+		cmocka_unit_test(test_priority_ok),
 		cmocka_unit_test(test_roundup),
 		cmocka_unit_test(test_next_walks_buffer),
 		cmocka_unit_test(test_next_refuses),

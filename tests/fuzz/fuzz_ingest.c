@@ -46,7 +46,7 @@ with_auth(struct ingest *in, const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kern_config kc = { 44, 0 };
+	struct kern_config kc = { .rdomain = 44, .tunneldomain = 0 };
 	struct mesh_config cfg;
 	struct frame_udp u;
 	struct policy pol;

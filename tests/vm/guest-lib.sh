@@ -347,6 +347,10 @@ gifs_well_made() {
 		*"<"*UP*LOWER_UP*">"*) ;;
 		*)	echo "$g: not up"; return 1 ;;
 		esac
+		case $l in
+		*" alias 44meshd"*) ;;
+		*)	echo "$g: without our mark (alias)"; return 1 ;;
+		esac
 		"$IP" -n router -o -4 addr show dev "$g" |
 		    grep -q " inet $ROUTER_44/32 " ||
 		    { echo "$g: no $ROUTER_44/32"; return 1; }

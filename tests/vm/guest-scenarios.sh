@@ -259,6 +259,59 @@ else
 	fail_diag
 fi
 
+# --- 5b --------------------------------------------------------------------
+what="scenario 5b: restart with a gif as versions before the mark made it"
+what="$what (adopted and marked, not re-made) and a hand-made one (left"
+what="$what alone)"
+g=$(gif_to "$PEER1_PUB")
+why=
+if [ -z "$g" ]; then
+	why="no gif to $PEER1_PUB"
+else
+	kill "$daemon_pid" 2>/dev/null
+	wait "$daemon_pid" 2>/dev/null
+	# Our mark taken off: what a 44meshd before marks left behind.
+	"$IP" -n router link set dev "$g" alias ""
+	# By hand, our local address, the same domains, no route uses it.
+	"$IP" -n router link add gif9 type ipip local "$ROUTER_PUB" \
+	    remote 198.18.0.9 ttl 64 &&
+	"$IP" -n router link set gif9 master vrf44 &&
+	"$IP" -n router link set gif9 up ||
+	    why="cannot make gif9 by hand"
+	before=$("$IP" -n router -o link show dev "$g" | cut -d: -f1)
+	line=$(($(log_lines) + 1))
+	daemon_start
+	feed_wait 2
+	after=$("$IP" -n router -o link show dev "$g" | cut -d: -f1)
+	if ! daemon_alive; then
+		why="${why:+$why; }the restarted daemon is not running"
+	elif [ "$before" != "$after" ]; then
+		why="${why:+$why; }$g was made again ($before, now $after)"
+	elif ! "$IP" -n router -d -o link show dev "$g" |
+	    grep -q ' alias 44meshd'; then
+		why="${why:+$why; }$g was not marked"
+	fi
+	if ! "$IP" -n router -d -o link show dev gif9 >"$WORK/gif9" 2>&1; then
+		why="${why:+$why; }the hand-made gif9 was deleted"
+	elif grep -q ' alias ' "$WORK/gif9"; then
+		why="${why:+$why; }the hand-made gif9 was changed"
+	fi
+	if [ "$(ops_since "$line")" -ne 0 ]; then
+		why="${why:+$why; }$(ops_since "$line") kernel changes"
+		show_ops_since "$line"
+	fi
+	# gif9 is not the daemon's: take it away before comparing.
+	"$IP" -n router link del gif9 2>/dev/null
+	wait_for 5 state_is "$WORK/want3" ||
+	    why="${why:+$why; }$(cat "$WORK/why")"
+fi
+if [ -z "$why" ]; then
+	ok "$what"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
 # --- 6 ---------------------------------------------------------------------
 what="scenario 6: a daemon-made gif deleted by hand is restored with its"
 what="$what routes"
