@@ -11,8 +11,8 @@
 . /vm/guest-lib.sh
 
 SITES=${MESH_SITES:-24}
-FEED_PERIOD=4
-EXPIRY=12
+FEED_PERIOD=3
+EXPIRY=15
 GW_PUB=192.0.2.1		# amprgw's public address
 HOSTILE_ALT=203.0.113.66	# a second public address of the hostile site
 MOVED_PUB=203.0.113.100		# scenario 4's new public address
@@ -87,46 +87,72 @@ mktable() {
 }
 
 # --- topology -------------------------------------------------------------
+# Built with one "ip -batch" a namespace: the emulated CPU makes each
+# process start costly.
 
-mksite() {
-	ns=s$1
+# site_batch SITE: the ip commands that make a site inside its namespace.
+site_batch() {
 	pub=$(pub_of "$1")
 	a=$(addr_of "$1")
-	mkns "$ns" && attach "$ns" "$pub" &&
-	inns "$ns" sysctl -qw net.ipv4.ip_forward=1 &&
-	"$IP" -n "$ns" link add vrf44 type vrf table 44 &&
-	"$IP" -n "$ns" link set vrf44 up &&
-	"$IP" -n "$ns" link add lan0 type dummy &&
-	"$IP" -n "$ns" link set lan0 master vrf44 || return 1
+	cat <<EOF
+link set lo up
+addr add $pub/32 dev eth0
+link set eth0 up
+route add default dev eth0
+link add vrf44 type vrf table 44
+link set vrf44 up
+link add lan0 type dummy
+link set lan0 master vrf44
+EOF
 	for l in $(lan_of "$1"); do
-		"$IP" -n "$ns" addr add "$l" dev lan0 || return 1
+		echo "addr add $l dev lan0"
 	done
-	"$IP" -n "$ns" link set lan0 up &&
-	"$IP" -n "$ns" link add gif0 type ipip local "$pub" remote any &&
-	"$IP" -n "$ns" link set gif0 master vrf44 &&
-	"$IP" -n "$ns" addr add "$a/32" dev gif0 &&
-	"$IP" -n "$ns" link set gif0 up &&
-	"$IP" -n "$ns" link add gif1 type ipip local "$pub" remote "$GW_PUB" &&
-	"$IP" -n "$ns" link set gif1 master vrf44 &&
-	"$IP" -n "$ns" addr add "$a/32" dev gif1 &&
-	"$IP" -n "$ns" link set gif1 up &&
-	"$IP" -n "$ns" route add default dev gif1 table 44 &&
-	"$IP" -n amprgw link add "t$1" type ipip local "$GW_PUB" \
-	    remote "$pub" &&
-	"$IP" -n amprgw link set "t$1" up
+	cat <<EOF
+link set lan0 up
+link add gif0 type ipip local $pub remote any
+link set gif0 master vrf44
+addr add $a/32 dev gif0
+link set gif0 up
+link add gif1 type ipip local $pub remote $GW_PUB
+link set gif1 master vrf44
+addr add $a/32 dev gif1
+link set gif1 up
+route add default dev gif1 table 44
+EOF
 }
 
 mesh_topology() {
-	"$IP" link add br0 type bridge &&
-	"$IP" link set br0 up || return 1
+	{
+		echo "link add br0 type bridge"
+		echo "link set br0 up"
+		for ns in amprgw $(sites | sed 's/^/s/'); do
+			echo "netns add $ns"
+			echo "link add eth0 netns $ns type veth peer name v-$ns"
+			echo "link set v-$ns master br0 up"
+		done
+	} | "$IP" -batch - || return 1
 	# amprgw does not forward: every site-to-site packet must take a
 	# tunnel the daemons made.
-	mkns amprgw && attach amprgw "$GW_PUB" &&
-	"$IP" -n amprgw link add dummy0 type dummy &&
-	"$IP" -n amprgw addr add "$AMPRGW_44/32" dev dummy0 &&
-	"$IP" -n amprgw link set dummy0 up || return 1
+	{
+		cat <<EOF
+link set lo up
+addr add $GW_PUB/32 dev eth0
+link set eth0 up
+route add default dev eth0
+link add dummy0 type dummy
+addr add $AMPRGW_44/32 dev dummy0
+link set dummy0 up
+EOF
+		for i in $(sites); do
+			echo "link add t$i type ipip local $GW_PUB" \
+			    "remote $(pub_of "$i")"
+			echo "link set t$i up"
+		done
+	} | "$IP" -n amprgw -batch - || return 1
 	for i in $(sites); do
-		mksite "$i" || { echo "site $i"; return 1; }
+		site_batch "$i" | "$IP" -n "s$i" -batch - &&
+		inns "s$i" sysctl -qw net.ipv4.ip_forward=1 ||
+		    { echo "site $i"; return 1; }
 	done
 }
 
@@ -148,16 +174,12 @@ site_alive() {
 	    "/proc/$p/status"
 }
 
-# Kernel changes site $1's daemon has logged.
-site_ops() {
-	grep -cE '^44meshd: (tunnel|route) (add|change|delete) ' \
-	    "$WORK/log.$1"
-}
-
+# "SITE N" lines: the kernel changes each site's daemon has logged.
 all_ops() {
-	for i in $(sites); do
-		echo "$i $(site_ops "$i")"
-	done
+	awk 'FNR == 1 { n[FILENAME] += 0 }
+	    /^44meshd: (tunnel|route) (add|change|delete) / { n[FILENAME]++ }
+	    END { for (f in n) { s = f; sub(/.*\./, "", s); print s, n[f] } }' \
+	    "$WORK"/log.* | sort -n
 }
 
 # ops_changed BEFORE AFTER: "sN: A -> B" for each site whose daemon logged
@@ -191,32 +213,90 @@ changes() {
 	echo "$c"
 }
 
-# Every site's daemon-made state: ipip links with their index and
-# parameters (a link deleted and made again gets a new index) and
-# table 44.
+# Every site's kernel state, one ip a site: "== SITE PUBLIC", then its
+# ipip links with their index and parameters (a link deleted and made
+# again gets a new index) and table 44.
 mesh_state() {
 	for i in $(sites); do
-		echo "== s$i"
-		"$IP" -n "s$i" -d -o link show type ipip |
-		    sed 's/ state [A-Z]*//; s/ qlen [0-9]*//'
-		"$IP" -n "s$i" route show table 44
-	done
+		echo "== $i $(pub_of "$i")"
+		printf 'link show type ipip\nroute show table 44\n' |
+		    "$IP" -n "s$i" -d -o -batch -
+	done | sed 's/ state [A-Z]*//; s/ qlen [0-9]*//'
 }
 
-# mesh_is TABLE: every site's tunnels and routes are what TABLE asks for
-# (state_is of guest-lib.sh, per site); the first difference in $WORK/why.
+# mesh_is TABLE [LEAVER [MOVED NEWPUB]]: every site but LEAVER has the
+# tunnels and routes TABLE asks for, by want_of's policy (guest-lib.sh):
+# each wanted prefix whose gateway is not the site itself via a gif to
+# that gateway, one gif per gateway, no other route or gif of ours.  The
+# first difference goes to $WORK/why.
 mesh_is() {
-	for i in $(sites); do
-		[ "$i" = "${2:-}" ] && continue
-		STATE_NS=s$i
-		STATE_PUB=$(pub_of "$i")
-		[ "$i" = "${3:-}" ] && STATE_PUB=$4
-		want_of "$1" >"$WORK/want.site"
-		if ! state_is "$WORK/want.site"; then
-			echo "s$i: $(cat "$WORK/why")" >"$WORK/why"
-			return 1
-		fi
-	done
+	STATE_PUB=0.0.0.0
+	want_of "$1" >"$WORK/want.all"
+	mesh_state >"$WORK/state.now"
+	awk -v leaver="${2:-}" -v moved="${3:-}" -v newpub="${4:-}" '
+	FILENAME == ARGV[1] { want[$1] = $2; gw[$2] = 1; next }
+	/^== / {
+		site = $2
+		pub[site] = site == moved ? newpub : $3
+		sites[++n] = site
+		next
+	}
+	/link\/ipip/ {
+		name = $2
+		sub(/@.*/, "", name)
+		if (name == "gif0" || name == "gif1")
+			next
+		for (i = 1; i < NF; i++)
+			if ($i == "peer")
+				remote[site, name] = $(i + 1)
+		next
+	}
+	/ proto 44 / {
+		p = $1 == "unicast" ? $2 : $1
+		if (p !~ /\//)
+			p = p "/32"
+		for (i = 1; i < NF; i++)
+			if ($i == "dev")
+				route[site, p] = $(i + 1)
+	}
+	function fail(m) {
+		print "s" s ": " m
+		exit 1
+	}
+	END {
+		for (k = 1; k <= n; k++) {
+			s = sites[k]
+			if (s == leaver)
+				continue
+			for (p in want) {
+				if (want[p] == pub[s])
+					continue
+				if (!((s, p) in route))
+					fail("no route to " p)
+				d = route[s, p]
+				if (remote[s, d] != want[p])
+					fail(p " dev " d " tunnels to " \
+					    remote[s, d] ", not " want[p])
+			}
+			delete nto
+			for (key in remote) {
+				split(key, f, SUBSEP)
+				if (f[1] != s)
+					continue
+				r = remote[key]
+				if (++nto[r] > 1)
+					fail("two gifs to " r)
+				if (!(r in gw) || r == pub[s])
+					fail("unused " f[2] " to " r)
+			}
+			for (key in route) {
+				split(key, f, SUBSEP)
+				if (f[1] == s && (!(f[2] in want) ||
+				    want[f[2]] == pub[s]))
+					fail("unwanted route " f[2])
+			}
+		}
+	}' "$WORK/want.all" "$WORK/state.now" >"$WORK/why"
 }
 
 # reach FILE SECONDS FROM-SITES: every site in FROM-SITES pings the 44
@@ -668,4 +748,8 @@ feed_stop
 for i in $(sites); do
 	sed "s/^/@log s$i /" "$WORK/log.$i"
 done
+if grep -q . "$WORK/feed/log"; then
+	diag "amprgw's feed said:"
+	sort "$WORK/feed/log" | uniq -c | head -n 10 | sed 's/^/#   /'
+fi
 finish
