@@ -374,7 +374,7 @@ wait_for() {
 # amprgw sends the table named in $WORK/feed/table every FEED_PERIOD
 # seconds through each of its tunnels FEED_TUNNELS, as the real one does
 # every five minutes; the count file says how many complete sends there
-# have been.
+# have been, the times file when each completed.
 FEED_PERIOD=3
 FEED_TUNNELS=tun0
 
@@ -395,6 +395,7 @@ feed_start() {
 				    >>"$WORK/feed/log" 2>&1
 				n=$((n + 1))
 				echo "$n" >"$WORK/feed/count"
+				echo "$n $(now)" >>"$WORK/feed/times"
 			fi
 			sleep "$FEED_PERIOD"
 		done
