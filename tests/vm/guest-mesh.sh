@@ -605,7 +605,8 @@ forge() {
 	    $(for g in $2; do echo "-I $g"; done) -c 2 \
 	    "$WORK/hostile.table" >"$WORK/forge.out" 2>&1
 	r=$?
-		# Time for every daemon to act on it, were it believed.
+	"$IP" -n "s$HOSTILE" addr del "$AMPRGW_44/32" dev lo
+	# Time for every daemon to act on it, were it believed.
 	sleep 3
 	rx1=$(rx_sum $3)
 	snapshot after
@@ -711,7 +712,7 @@ move_site "$MOVER" "$old" "$MOVED_PUB"
 t0=$(now)
 switch_table "$WORK/moved.table"
 REACH_TO=$MOVER
-reach "$WORK/reach4" 300 $others &
+reach "$WORK/reach4" 300 $others 2>/dev/null &
 reach4=$!
 why=
 if ! wait_for $((FEED_PERIOD * 4 + 30)) some_local "$MOVER" "$MOVED_PUB"
