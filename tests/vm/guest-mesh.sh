@@ -53,7 +53,7 @@ lan_of() {
 	fi
 }
 
-# table_line SITE PUBLIC: the site's entries of amprgw's table.
+# table_lines SITE PUBLIC: the site's entries of amprgw's table.
 table_lines() {
 	for a in $(lan_of "$1"); do
 		echo "$a $2"

@@ -10,5 +10,5 @@ case $sites in
 	exit 1 ;;
 esac
 VM_SUITE=guest-mesh.sh VM_NAME=mesh VM_MEMORY=${VM_MEMORY:-2048} \
-    VM_TIMEOUT=${VM_TIMEOUT:-900} VM_APPEND="MESH_SITES=$sites" \
+    VM_TIMEOUT=${VM_TIMEOUT:-1500} VM_APPEND="MESH_SITES=$sites" \
     exec sh "$(dirname "$0")/run.sh"
