@@ -1,7 +1,7 @@
 #!/bin/sh
 # make meshtest: a whole AMPRNet in one VM (tests/vm/guest-mesh.sh) on the
 # harness of tests/vm/run.sh, which does the prerequisites, the kernel, the
-# image, the boot and the verdict.  MESH_SITES (default 24, at least 6)
+# image, the boot and the verdict.  MESH_SITES (default 24, 6 to 200)
 # sets the number of sites; the outputs go to the cache as mesh-*.
 sites=${MESH_SITES:-24}
 case $sites in
