@@ -96,6 +96,11 @@ struct gen_space {
  */
 int		gen_prefixes(struct rng *, const struct gen_space *, int nspaces,
 		    struct gen_prefix *out, size_t n, uint64_t **keep);
+/* Uniform over the spaces, weighted by size. */
+uint32_t	gen_address(struct rng *, const struct gen_space *, int nspaces);
+/* 44.0.0.0/9 and 44.128.0.0/10, where the AMPRNet table lies. */
+#define GEN_AMPR_NSPACES	2
+extern const struct gen_space	gen_ampr_spaces[GEN_AMPR_NSPACES];
 /* A line describing the length mix, for the report. */
 const char	*gen_mix_description(void);
 
@@ -153,6 +158,26 @@ size_t		rig_feed_range(struct rig *, const struct bench_table *,
 		    size_t first, size_t count, time_t now);
 /* Kernel operations the backend carried out so far. */
 unsigned long	rig_kernel_ops(struct rig *);
+
+/*
+ * The trie as it was before the index followed the common prefix
+ * (trie_baseline.c): measured beside today's in the same run.
+ */
+struct baseline_ptree;
+
+struct baseline_ptree	*baseline_ptree_new(void);
+void		 baseline_ptree_free(struct baseline_ptree *,
+		    void (*)(void *));
+int		 baseline_ptree_insert(struct baseline_ptree *, uint32_t addr,
+		    int len, void *value, void **old);
+void		*baseline_ptree_find(const struct baseline_ptree *,
+		    uint32_t addr, int len);
+void		*baseline_ptree_remove(struct baseline_ptree *, uint32_t addr,
+		    int len);
+void		*baseline_ptree_match(const struct baseline_ptree *,
+		    uint32_t addr, uint32_t *paddr, int *plen);
+size_t		 baseline_ptree_count(const struct baseline_ptree *);
+size_t		 baseline_ptree_memory(const struct baseline_ptree *);
 
 /* Sections. */
 void		bench_trie(void);

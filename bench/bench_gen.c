@@ -95,6 +95,12 @@ prefix_key(uint32_t addr, int len)
 	return ((uint64_t)addr << 6 | (uint64_t)len) + 1;
 }
 
+/* Where AMPRNet's routed prefixes lie today: inside 44/8. */
+const struct gen_space gen_ampr_spaces[GEN_AMPR_NSPACES] = {
+	{ 0x2c000000U, 9 },	/* 44.0.0.0/9 */
+	{ 0x2c800000U, 10 },	/* 44.128.0.0/10 */
+};
+
 static uint32_t
 random_in_spaces(struct rng *r, const struct gen_space *sp, int n,
     int *spacelen)
@@ -115,6 +121,14 @@ random_in_spaces(struct rng *r, const struct gen_space *sp, int n,
 	}
 	*spacelen = sp[0].len;
 	return sp[0].addr;
+}
+
+uint32_t
+gen_address(struct rng *r, const struct gen_space *sp, int nspaces)
+{
+	int spacelen;
+
+	return random_in_spaces(r, sp, nspaces, &spacelen);
 }
 
 /* A prefix inside an earlier one of /28 or shorter; 0 when none found. */
@@ -255,10 +269,6 @@ encode_datagrams(struct bench_table *t)
 int
 table_build(struct bench_table *t, size_t nroutes, uint64_t seed)
 {
-	static const struct gen_space ampr[] = {
-		{ 0x2c000000U, 9 },	/* 44.0.0.0/9 */
-		{ 0x2c800000U, 10 },	/* 44.128.0.0/10 */
-	};
 	struct table_scratch *s;
 	struct keyset gws;
 	struct gen_route tmp;
@@ -280,8 +290,8 @@ table_build(struct bench_table *t, size_t nroutes, uint64_t seed)
 	if (s->prefixes == NULL || t->routes == NULL || t->gateways == NULL ||
 	    s->counts == NULL)
 		return -1;
-	if (gen_prefixes(&r, ampr, 2, s->prefixes, nroutes,
-	    &s->prefix_set) == -1)
+	if (gen_prefixes(&r, gen_ampr_spaces, GEN_AMPR_NSPACES, s->prefixes,
+	    nroutes, &s->prefix_set) == -1)
 		return -1;
 	if (keyset_init(&gws, t->ngateways) == -1)
 		return -1;

@@ -8,11 +8,11 @@
  * Steady cycles are timed two ways.  "Steady" repeats the broadcast at
  * one clock time: decode, policy and a lookup per entry, nothing else;
  * it is timed in batches of about 1,000 routes (see run_steady()).
- * "Amortized" spaces the cycles 300 s apart as amprgw does; with the
- * 900 s expiry, mesh_expire() then walks the whole table on every other
- * cycle, so the figure is the median, over pairs of cycles, of their
- * mean.  The walk alone is timed through mesh_foreach(), which iterates
- * the same way (ptree_walk).
+ * "Amortized" spaces the cycles 300 s apart as amprgw does; from the
+ * third on, each cycle ends a complete broadcast (see feed.h) and
+ * mesh_expire() then walks the whole table once; the figure is the
+ * median, over pairs of cycles, of their mean.  The walk alone is timed
+ * through mesh_foreach(), which iterates the same way (ptree_walk).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -312,9 +312,9 @@ run_steady(struct rig *rig, const struct bench_table *t, int reps,
 }
 
 /*
- * Cycles spacing seconds apart, each timed whole.  Any two consecutive
- * cycles hold exactly one expiry walk, so the result is the median over
- * pairs of their mean, ns per cycle.
+ * Cycles spacing seconds apart, each timed whole.  From the third on,
+ * each cycle ends a complete broadcast and so holds one expiry walk; the
+ * result is the median over pairs of their mean, ns per cycle.
  */
 static double
 run_amortized(struct rig *rig, const struct bench_table *t, int reps,
@@ -500,7 +500,7 @@ bench_pipeline_report(void)
 	    "and empty dry model\n(model on, so that it answers as a kernel "
 	    "would; its bookkeeping is in the cold\ntime), median.  steady: "
 	    "the same table again at the same clock, median.\namort: cycles "
-	    "300 s apart, the expiry walk every other cycle included.  walk:\n"
+	    "300 s apart, the expiry walk of each cycle included.  walk:\n"
 	    "one ordered walk of the table (what mesh_expire() does), per "
 	    "route.\n\n");
 	printf("%7s %6s %5s %8s %8s %8s %8s %8s %11s %5s %8s %7s\n",

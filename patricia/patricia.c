@@ -13,22 +13,40 @@
  *
  * The lookup index.  Once the trie holds MIN_PREFIXES prefixes (unless
  * it was made without an index), lookups start from one of 2^bits
- * buckets, one per /bits block and two to four per prefix, rather than
- * from the root: that skips the upper log2(count) or so levels, each a
- * cache miss in a big trie.  A bucket is one word:
+ * buckets rather than from the root: that skips the upper log2(count) or
+ * so levels, each a cache miss in a big trie.  The buckets split the
+ * block base/baselen, which holds every stored prefix: the root's prefix
+ * (their longest common one) when the index was built.  An AMPRNet table
+ * lies inside 44/8, and bucketing by the top bits of the whole address
+ * would leave all but 1/256 of the buckets unused.  A bucket is one /depth
+ * block (depth = baselen + bits), one or two per prefix, and one word:
  *
  *	0		nothing inside the block or covering it;
  *	BEST_ONLY | i	no node inside the block; node i is the most
- *			specific stored prefix shorter than /bits covering it;
+ *			specific stored prefix shorter than /depth covering it;
  *	i		node i is the topmost node inside the block (its
- *			length is at least bits), and its cover field says
+ *			length is at least depth), and its cover field says
  *			which shorter stored prefix covers the block, if any.
  *
- * Stored prefixes shorter than /bits ("short" ones) are listed in shorts[]
- * and their own cover field is their slot there: that is how a 24-bit
- * field names one.  Every change repaints the buckets under the prefix it
- * touched.  The index is rebuilt, bigger or smaller, when the prefixes
- * reach half the buckets or fall below an eighth.
+ * Stored prefixes shorter than /depth ("short" ones) are listed in
+ * shorts[] and their own cover field is their slot there: that is how a
+ * 24-bit field names one.  Every change repaints the buckets under the
+ * prefix it touched.  The index is rebuilt, bigger or smaller, when the
+ * prefixes reach the buckets or fall below a quarter of them.
+ *
+ * Insert and remove change a link, so they need the node above the
+ * change, which a bucket does not name.  A second, coarser array has one
+ * entry per /odepth block (odepth = depth - OWNER_SHIFT): the deepest node
+ * shorter than /odepth that holds the block ("owner"; 0 when none, then
+ * the walk starts at the root), and the most specific short prefix at or
+ * above it.  Insert and remove of a prefix of /odepth or longer start
+ * below the owner; nothing at or above it changes.
+ *
+ * The index's block is rebuilt at once when a prefix outside it arrives.
+ * When the common prefix grows (a prefix outside the others leaves), the
+ * old, wider block is still right, only less dense, so it is rebuilt on
+ * the next resize or after count / REBASE_EVERY changes: a prefix that
+ * comes and goes does not rebuild the index every time.
  *
  * Nothing here recurses: every walk is a loop, and painting buckets keeps
  * its own stack, at most one entry per prefix length.
@@ -48,6 +66,10 @@
 /* No index below this many prefixes; at most 2^MAX_BITS buckets. */
 #define MIN_PREFIXES	256
 #define MAX_BITS	23
+/* One owner entry per 2^OWNER_SHIFT buckets. */
+#define OWNER_SHIFT	4
+/* Rebuild on a grown common prefix after count / REBASE_EVERY changes. */
+#define REBASE_EVERY	8
 
 struct pnode {
 	void		*value;		/* NULL for glue and free nodes */
@@ -59,6 +81,12 @@ struct pnode {
 
 _Static_assert(sizeof(struct pnode) <= 24, "trie node grew past 24 bytes");
 
+/* Where insert and remove of a long prefix start: see above. */
+struct owner {
+	uint32_t	node;		/* 0: start at the root */
+	uint32_t	best;		/* the most specific short prefix */
+};
+
 struct ptree {
 	struct pnode	**chunks;
 	uint32_t	  nchunks;
@@ -69,6 +97,13 @@ struct ptree {
 	size_t		  count;
 	uint32_t	 *buckets;	/* NULL while the trie is small */
 	int		  bits;		/* 2^bits buckets; 0 without */
+	uint32_t	  base;		/* every prefix lies in base/baselen */
+	int		  baselen;
+	int		  depth;	/* baselen + bits; 0 without */
+	struct owner	 *owners;	/* 2^obits of them */
+	int		  obits;
+	int		  odepth;	/* baselen + obits */
+	size_t		  changes;	/* inserts and removes since built */
 	uint32_t	 *shorts;	/* node of each short prefix */
 	uint32_t	  shortcap;	/* slots in shorts[] */
 	uint32_t	  shortused;	/* next never-used slot; 0 is none */
@@ -142,9 +177,11 @@ index_drop(struct ptree *t)
 {
 	free(t->buckets);
 	free(t->shorts);
+	free(t->owners);
 	t->buckets = NULL;
 	t->shorts = NULL;
-	t->bits = 0;
+	t->owners = NULL;
+	t->bits = t->depth = t->obits = t->odepth = 0;
 	t->shortcap = t->shortused = t->shortfree = 0;
 }
 
@@ -256,8 +293,9 @@ shorts_reserve(struct ptree *t)
 }
 
 /*
- * Lists stored node idx, shorter than /bits, in shorts[].  There are
- * fewer than 2^bits such prefixes, so the slot fits the 24-bit field.
+ * Lists stored node idx, shorter than /depth, in shorts[].  They all lie
+ * in base/baselen, so there are fewer than 2^(bits + 1) <= 2^24 of them,
+ * and the slot fits the 24-bit field.
  */
 static void
 short_add(struct ptree *t, uint32_t idx)
@@ -282,10 +320,25 @@ short_del(struct ptree *t, uint32_t idx)
 	t->shortfree = slot;
 }
 
+/* Whether addr lies in the index's block (and so in a bucket). */
+static inline int
+in_base(const struct ptree *t, uint32_t addr)
+{
+	return ((addr ^ t->base) & mask_of((unsigned int)t->baselen)) == 0;
+}
+
+/* baselen + bits <= 32 and bits >= 1, so baselen < 32: the shift is defined. */
 static inline uint32_t
 bucket_of(const struct ptree *t, uint32_t addr)
 {
-	return addr >> (32 - t->bits);
+	return (addr << t->baselen) >> (32 - t->bits);
+}
+
+static inline uint32_t
+owner_of(const struct ptree *t, uint32_t addr)
+{
+	return t->obits == 0 ? 0 :
+	    (addr << t->baselen) >> (32 - t->obits);
 }
 
 /* Bucket b now has topmost node start (or none) and cover best (or 0). */
@@ -299,44 +352,66 @@ bucket_set(struct ptree *t, uint32_t b, uint32_t start, uint32_t best)
 		t->buckets[b] = best != 0 ? BEST_ONLY | best : 0;
 }
 
-/* Marks every bucket inside key/len (len <= bits) empty, under best. */
+/* Marks every bucket inside key/len (len <= depth) empty, under best. */
 static void
 bucket_fill(struct ptree *t, uint32_t key, int len, uint32_t best)
 {
 	uint32_t *b = &t->buckets[bucket_of(t, key)];
 	uint32_t word = best != 0 ? BEST_ONLY | best : 0;
-	size_t i, n = (size_t)1 << (t->bits - len);
+	size_t i, n = (size_t)1 << (t->depth - len);
 
 	for (i = 0; i < n; i++)
 		b[i] = word;
 }
 
+/* Every owner entry inside key/len (len <= odepth) is node, under best. */
+static void
+owner_fill(struct ptree *t, uint32_t key, int len, uint32_t node,
+    uint32_t best)
+{
+	struct owner *o = &t->owners[owner_of(t, key)];
+	size_t i, n = (size_t)1 << (t->odepth - len);
+
+	for (i = 0; i < n; i++) {
+		o[i].node = node;
+		o[i].best = best;
+	}
+}
+
+/* Which array index_paint() recomputes. */
+enum paint { PAINT_BUCKETS, PAINT_OWNERS };
+
 /*
- * Recomputes every bucket inside key/len (len <= bits) from the trie:
- * idx is the topmost node inside key/len, or 0, and best the most
- * specific stored prefix above it.  Each node shorter than /bits paints
+ * Recomputes every bucket (or owner entry) inside key/len, len at most
+ * depth (odepth), from the trie: idx is the node at the link that owner
+ * holds, the topmost inside key/len, or 0, and best the most specific
+ * short prefix above it.  Each node shorter than /depth (/odepth) paints
  * the part of its block its children do not cover, then hands the halves
  * to them; pending halves go on a stack, whose lengths strictly grow
  * towards the top, so 33 slots do.  Every short prefix must be in
  * shorts[] already.
  */
 static void
-buckets_paint(struct ptree *t, uint32_t key, int len, uint32_t idx,
-    uint32_t best)
+index_paint(struct ptree *t, enum paint what, uint32_t key, int len,
+    uint32_t idx, uint32_t owner, uint32_t best)
 {
 	struct {
 		uint32_t	key;
 		int		len;
 		uint32_t	idx;
+		uint32_t	owner;
 		uint32_t	best;
 	} stack[33];
 	const struct pnode *n;
+	unsigned int limit;
 	uint32_t half;
-	int depth = 0, l;
+	int depth = 0, l, i;
 
+	limit = (unsigned int)(what == PAINT_OWNERS ? t->odepth : t->depth);
 	stack[depth].key = key;
 	stack[depth].len = len;
 	stack[depth].idx = idx;
+	stack[depth].owner = owner;
 	stack[depth].best = best;
 	depth++;
 	while (depth > 0) {
@@ -344,41 +419,45 @@ buckets_paint(struct ptree *t, uint32_t key, int len, uint32_t idx,
 		key = stack[depth].key;
 		len = stack[depth].len;
 		idx = stack[depth].idx;
+		owner = stack[depth].owner;
 		best = stack[depth].best;
-		if (idx == 0) {
-			bucket_fill(t, key, len, best);
-			continue;
-		}
-		n = NODE(t, idx);
-		if (n->len >= (unsigned int)t->bits) {
+		n = idx != 0 ? NODE(t, idx) : NULL;
+		if (n == NULL || n->len >= limit) {
+			if (what == PAINT_OWNERS) {
+				owner_fill(t, key, len, owner, best);
+				continue;
+			}
 			/* All of n lies in one bucket; the rest are empty. */
 			bucket_fill(t, key, len, best);
-			bucket_set(t, bucket_of(t, n->key), idx, best);
+			if (n != NULL)
+				bucket_set(t, bucket_of(t, n->key), idx, best);
 			continue;
 		}
 		/* The halves passed over between key/len and n. */
 		for (l = len; l < (int)n->len; l++) {
 			half = (n->key & mask_of((unsigned int)l + 1)) ^
 			    (0x80000000U >> l);
-			bucket_fill(t, half, l + 1, best);
+			if (what == PAINT_OWNERS)
+				owner_fill(t, half, l + 1, owner, best);
+			else
+				bucket_fill(t, half, l + 1, best);
 		}
 		if (n->value != NULL)
 			best = idx;
-		half = 0x80000000U >> n->len;
-		stack[depth].key = n->key | half;
-		stack[depth].len = (int)n->len + 1;
-		stack[depth].idx = n->child[1];
-		stack[depth].best = best;
-		stack[depth + 1].key = n->key;
-		stack[depth + 1].len = (int)n->len + 1;
-		stack[depth + 1].idx = n->child[0];
-		stack[depth + 1].best = best;
-		depth += 2;
+		for (i = 0; i < 2; i++) {
+			half = i == 0 ? 0 : 0x80000000U >> n->len;
+			stack[depth].key = n->key | half;
+			stack[depth].len = (int)n->len + 1;
+			stack[depth].idx = n->child[i];
+			stack[depth].owner = idx;
+			stack[depth].best = best;
+			depth++;
+		}
 	}
 }
 
 /*
- * Brings the buckets up to date after a change at *link, which belongs
+ * Brings the index up to date after a change at *link, which belongs
  * to node owner (0 for the root).  key/len is the prefix of the topmost
  * node changed, before or after, whichever is shorter, so that the node
  * now at *link is the topmost inside it; best is the most specific short
@@ -390,66 +469,93 @@ buckets_changed(struct ptree *t, uint32_t owner, const uint32_t *link,
 {
 	if (t->buckets == NULL)
 		return;
-	if (len < t->bits) {
-		buckets_paint(t, key, len, *link, best);
+	if (len < t->odepth)
+		index_paint(t, PAINT_OWNERS, key, len, *link, owner, best);
+	if (len < t->depth) {
+		index_paint(t, PAINT_BUCKETS, key, len, *link, owner, best);
 		return;
 	}
 	/* Inside one bucket: only its topmost node can have changed. */
-	if (owner != 0 && NODE(t, owner)->len >= (unsigned int)t->bits)
+	if (owner != 0 && NODE(t, owner)->len >= (unsigned int)t->depth)
 		return;
 	bucket_set(t, bucket_of(t, key), *link, best);
 }
 
-/* Two to four buckets per prefix: the more, the fewer nodes a lookup. */
+/* One or two buckets per prefix: fewer, and the index outweighs a node. */
 static int
 bits_for(size_t count)
 {
-	int bits = 33 - clz32((uint32_t)count);
+	int bits = 32 - clz32((uint32_t)count);
 
 	return bits > MAX_BITS ? MAX_BITS : bits;
 }
 
+/* The index's size for count prefixes under a block of length baselen. */
+static int
+bits_under(size_t count, int baselen)
+{
+	int bits = bits_for(count);
+
+	return bits > 32 - baselen ? 32 - baselen : bits;
+}
+
 /*
- * Builds the index afresh with 2^bits buckets.  On failure to allocate,
- * the old index (or none) stays, and it is still right.
+ * Builds the index afresh under the root's prefix.  On failure to
+ * allocate, returns -1 and leaves the old index (or none) as it was.
  */
-static void
-index_build(struct ptree *t, int bits)
+static int
+index_build(struct ptree *t)
 {
 	uint32_t *buckets, *shorts, i, nshort = 0;
-	const struct pnode *n;
+	struct owner *owners;
+	const struct pnode *n, *root = NODE(t, t->root);
+	int bits, obits, baselen = (int)root->len;
 
-	if ((buckets = malloc(sizeof(*buckets) << bits)) == NULL)
-		return;
+	bits = bits_under(t->count, baselen);
+	obits = bits > OWNER_SHIFT ? bits - OWNER_SHIFT : 0;
 	for (i = 1; i < t->used; i++) {
 		n = NODE(t, i);
-		if (n->value != NULL && n->len < (unsigned int)bits)
+		if (n->value != NULL && n->len < (unsigned int)(baselen + bits))
 			nshort++;
 	}
+	buckets = malloc(sizeof(*buckets) << bits);
+	owners = reallocarray(NULL, (size_t)1 << obits, sizeof(*owners));
 	/* Room to spare, so that the next few short prefixes fit. */
-	if ((shorts = reallocarray(NULL, nshort + 64, sizeof(*shorts))) ==
-	    NULL) {
+	shorts = reallocarray(NULL, nshort + 64, sizeof(*shorts));
+	if (buckets == NULL || owners == NULL || shorts == NULL) {
 		free(buckets);
-		return;
+		free(owners);
+		free(shorts);
+		return -1;
 	}
 	index_drop(t);
 	t->buckets = buckets;
 	t->bits = bits;
+	t->base = root->key;
+	t->baselen = baselen;
+	t->depth = baselen + bits;
+	t->owners = owners;
+	t->obits = obits;
+	t->odepth = baselen + obits;
 	t->shorts = shorts;
 	t->shortcap = nshort + 64;
 	t->shortused = 1;
+	t->changes = 0;
 	for (i = 1; i < t->used; i++) {
 		n = NODE(t, i);
-		if (n->value != NULL && n->len < (unsigned int)bits)
+		if (n->value != NULL && n->len < (unsigned int)t->depth)
 			short_add(t, i);
 	}
-	buckets_paint(t, 0, 0, t->root, 0);
+	index_paint(t, PAINT_BUCKETS, t->base, t->baselen, t->root, 0, 0);
+	index_paint(t, PAINT_OWNERS, t->base, t->baselen, t->root, 0, 0);
+	return 0;
 }
 
 /*
- * Grows the index when the prefixes reach half the buckets and shrinks it
- * when they fall below an eighth, so that alternating insert and remove
- * never rebuilds it.
+ * Grows the index when the prefixes outnumber the buckets and shrinks it
+ * when they fall below a quarter, so that alternating insert and remove
+ * never rebuilds it; rebuilds it under a grown common prefix now and
+ * then (see above).
  */
 static void
 index_resize(struct ptree *t)
@@ -458,31 +564,66 @@ index_resize(struct ptree *t)
 
 	if (t->buckets == NULL) {
 		if (t->count >= MIN_PREFIXES && !t->unindexed)
-			index_build(t, bits_for(t->count));
+			(void)index_build(t);
 		return;
 	}
 	if (t->count < MIN_PREFIXES / 2) {
 		index_drop(t);
 		return;
 	}
-	bits = bits_for(t->count);
-	if (bits > t->bits || bits < t->bits - 1)
-		index_build(t, bits);
+	bits = bits_under(t->count, t->baselen);
+	if (bits > t->bits || bits < t->bits - 1 ||
+	    (NODE(t, t->root)->len > (unsigned int)t->baselen &&
+	    t->changes * REBASE_EVERY >= t->count))
+		(void)index_build(t);
 }
 
 /*
  * Counts in a new stored prefix, node idx, and brings the index up to
- * date; the other arguments are as for buckets_changed().
+ * date; the other arguments are as for buckets_changed().  outside says
+ * the prefix lies outside the index's block: then only a new index is
+ * right, and if it cannot be built, none.
  */
 static void
 added(struct ptree *t, uint32_t idx, uint32_t owner, const uint32_t *link,
-    uint32_t key, int len, uint32_t best)
+    uint32_t key, int len, uint32_t best, int outside)
 {
 	t->count++;
-	if (t->buckets != NULL && NODE(t, idx)->len < (unsigned int)t->bits)
+	t->changes++;
+	if (outside) {
+		if (index_build(t) == -1)
+			index_drop(t);
+		return;
+	}
+	if (t->buckets != NULL && NODE(t, idx)->len < (unsigned int)t->depth)
 		short_add(t, idx);
 	buckets_changed(t, owner, link, key, len, best);
 	index_resize(t);
+}
+
+/*
+ * The link where a walk towards addr/len starts, with the node that holds
+ * it and the most specific short prefix at or above that node: below the
+ * owner of addr's block when len reaches the owners' depth, else the
+ * root.  addr must lie inside the index's block when there is one.
+ */
+static uint32_t *
+walk_start(struct ptree *t, uint32_t addr, int len, uint32_t *owner,
+    uint32_t *best)
+{
+	const struct owner *o;
+	struct pnode *n;
+
+	*owner = *best = 0;
+	if (t->buckets == NULL || len < t->odepth)
+		return &t->root;
+	o = &t->owners[owner_of(t, addr)];
+	if (o->node == 0)
+		return &t->root;
+	*owner = o->node;
+	*best = o->best;
+	n = NODE(t, o->node);
+	return &n->child[bit_after(addr, n->len)];
 }
 
 int
@@ -490,19 +631,24 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
     void **old)
 {
 	struct pnode *n, *glue;
-	uint32_t *link, idx, owner = 0, best = 0, fresh, glueidx, diff;
-	int common;
+	uint32_t *link, idx, owner, best, fresh, glueidx, diff;
+	int common, outside;
 
 	if (len < 0 || len > 32 || value == NULL) {
 		errno = EINVAL;
 		return -1;
 	}
 	addr &= mask_of((unsigned int)len);
+	outside = t->buckets != NULL &&
+	    (len < t->baselen || !in_base(t, addr));
 	/* A new short prefix takes a slot: fail now rather than halfway. */
-	if (t->buckets != NULL && len < t->bits && shorts_reserve(t) == -1)
+	if (t->buckets != NULL && !outside && len < t->depth &&
+	    shorts_reserve(t) == -1)
 		return -1;
 
-	link = &t->root;
+	link = outside ? &t->root : walk_start(t, addr, len, &owner, &best);
+	if (outside)
+		owner = best = 0;
 	while ((idx = *link) != 0) {
 		n = NODE(t, idx);
 		diff = addr ^ n->key;
@@ -521,10 +667,11 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
 					return 1;
 				}
 				n->value = value;	/* glue becomes real */
-				added(t, idx, owner, link, addr, len, best);
+				added(t, idx, owner, link, addr, len, best,
+				    outside);
 				return 0;
 			}
-			if (n->value != NULL && common < t->bits)
+			if (n->value != NULL && common < t->depth)
 				best = idx;
 			owner = idx;
 			link = &n->child[bit_after(addr, n->len)];
@@ -551,33 +698,103 @@ ptree_insert(struct ptree *t, uint32_t addr, int len, void *value,
 			*link = glueidx;
 		}
 		added(t, fresh, owner, link, addr & mask_of(common), common,
-		    best);
+		    best, outside);
 		return 0;
 	}
 
 	if ((fresh = node_alloc(t, addr, len, value)) == 0)
 		return -1;
 	*link = fresh;
-	added(t, fresh, owner, link, addr, len, best);
+	added(t, fresh, owner, link, addr, len, best, outside);
 	return 0;
+}
+
+/*
+ * The most specific short prefix over bucket word's block, from the word
+ * itself or from its topmost node's cover; 0 when none.
+ */
+static inline uint32_t
+bucket_cover(const struct ptree *t, uint32_t word)
+{
+	uint32_t cover;
+
+	if ((word & BEST_ONLY) != 0)
+		return word & ~BEST_ONLY;
+	if (word == 0 || (cover = NODE(t, word)->cover) == 0)
+		return 0;
+	return t->shorts[cover];
+}
+
+/*
+ * Where a find of addr/len (inside the index's block, shorter than
+ * /depth) starts: below the owner of addr's block when the owner is
+ * shorter, else the root.  *done says the answer is already known, in
+ * *value.  A stored prefix of /odepth or shorter holds its own owner
+ * block, so it is the owner or above it, never below.
+ */
+static uint32_t
+short_find_start(const struct ptree *t, uint32_t addr, int len, int *done,
+    void **value)
+{
+	const struct pnode *o;
+	uint32_t owner, cover;
+
+	*done = 0;
+	if ((owner = t->owners[owner_of(t, addr)].node) == 0)
+		return t->root;
+	o = NODE(t, owner);
+	if (o->len < (unsigned int)len)
+		return o->child[bit_after(addr, o->len)];
+	*done = 1;
+	if (o->len == (unsigned int)len) {
+		*value = o->value;	/* NULL for glue */
+		return 0;
+	}
+	/*
+	 * Above the owner.  A stored addr/len would cover its first bucket
+	 * and be that bucket's cover, or above a longer one (then walk).
+	 */
+	cover = bucket_cover(t, t->buckets[bucket_of(t, addr)]);
+	*value = NULL;
+	if (cover == 0 || NODE(t, cover)->len < (unsigned int)len)
+		return 0;
+	if (NODE(t, cover)->len == (unsigned int)len) {
+		*value = NODE(t, cover)->value;
+		return 0;
+	}
+	*done = 0;
+	return t->root;
 }
 
 void *
 ptree_find(const struct ptree *t, uint32_t addr, int len)
 {
 	const struct pnode *n;
-	uint32_t idx;
+	uint32_t idx, word;
+	void *value;
+	int done;
 
 	if (len < 0 || len > 32)
 		return NULL;
 	addr &= mask_of((unsigned int)len);
-	/* A prefix at least as long as the buckets lies under one. */
-	if (t->buckets != NULL && len >= t->bits) {
-		idx = t->buckets[bucket_of(t, addr)];
-		if ((idx & BEST_ONLY) != 0)
+	idx = t->root;
+	if (t->buckets != NULL) {
+		/* Every stored prefix lies in the index's block. */
+		if (len < t->baselen || !in_base(t, addr))
 			return NULL;
-	} else
-		idx = t->root;
+		if (len >= t->depth) {
+			/* A prefix at least as long as the buckets lies
+			 * under one. */
+			word = t->buckets[bucket_of(t, addr)];
+			if ((word & BEST_ONLY) != 0)
+				return NULL;
+			idx = word;
+		} else {
+			idx = short_find_start(t, addr, len, &done, &value);
+			if (done)
+				return value;
+		}
+	}
 	for (; idx != 0; idx = n->child[bit_after(addr, n->len)]) {
 		n = NODE(t, idx);
 		if (n->len > (unsigned int)len ||
@@ -593,15 +810,23 @@ void *
 ptree_remove(struct ptree *t, uint32_t addr, int len)
 {
 	struct pnode *n = NULL, *parent;
-	uint32_t *link, *parentlink = NULL, idx, child;
-	uint32_t owner = 0, parentowner = 0, best = 0, key;
+	uint32_t *link, *parentlink, idx, child;
+	uint32_t owner, parentowner, best, key;
 	void *value;
+	int fromroot = 0;
 
 	if (len < 0 || len > 32)
 		return NULL;
 	addr &= mask_of((unsigned int)len);
+	if (t->buckets != NULL && (len < t->baselen || !in_base(t, addr)))
+		return NULL;
 
-	link = &t->root;
+again:
+	parentlink = NULL;
+	parentowner = 0;
+	link = fromroot ? &t->root : walk_start(t, addr, len, &owner, &best);
+	if (fromroot)
+		owner = best = 0;
 	while ((idx = *link) != 0) {
 		n = NODE(t, idx);
 		if (n->len > (unsigned int)len ||
@@ -609,7 +834,7 @@ ptree_remove(struct ptree *t, uint32_t addr, int len)
 			return NULL;
 		if (n->len == (unsigned int)len)
 			break;
-		if (n->value != NULL && (int)n->len < t->bits)
+		if (n->value != NULL && (int)n->len < t->depth)
 			best = idx;
 		parentlink = link;
 		parentowner = owner;
@@ -618,10 +843,20 @@ ptree_remove(struct ptree *t, uint32_t addr, int len)
 	}
 	if (idx == 0 || n->value == NULL)
 		return NULL;
+	/*
+	 * A leaf under glue takes the glue with it, which needs the link
+	 * to the glue: when the walk started below it, start again above.
+	 */
+	if (n->child[0] == 0 && n->child[1] == 0 && owner != 0 &&
+	    parentlink == NULL && NODE(t, owner)->value == NULL) {
+		fromroot = 1;
+		goto again;
+	}
 
 	value = n->value;
 	t->count--;
-	if (t->buckets != NULL && len < t->bits)
+	t->changes++;
+	if (t->buckets != NULL && len < t->depth)
 		short_del(t, idx);
 	if (n->child[0] != 0 && n->child[1] != 0) {
 		n->value = NULL;	/* still a fork: keep it as glue */
@@ -657,6 +892,8 @@ ptree_match(const struct ptree *t, uint32_t addr, uint32_t *paddr,
 
 	if (t->buckets == NULL)
 		idx = t->root;
+	else if (!in_base(t, addr))
+		return NULL;	/* no stored prefix covers it */
 	else if (((word = t->buckets[bucket_of(t, addr)]) & BEST_ONLY) != 0) {
 		idx = 0;
 		best = NODE(t, word & ~BEST_ONLY);
@@ -697,7 +934,8 @@ ptree_memory(const struct ptree *t)
 	    (size_t)t->nchunks * CHUNK_NODES * sizeof(struct pnode) +
 	    (size_t)t->shortcap * sizeof(*t->shorts);
 	if (t->buckets != NULL)
-		bytes += sizeof(*t->buckets) << t->bits;
+		bytes += (sizeof(*t->buckets) << t->bits) +
+		    (sizeof(*t->owners) << t->obits);
 	return bytes;
 }
 

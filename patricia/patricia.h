@@ -27,7 +27,7 @@ struct ptree	*ptree_new(void);
  * A trie that never builds the lookup index: ptree_find() and
  * ptree_match() always walk from the root.  For a caller that keeps its
  * own index of exact prefixes and needs the trie for order; it saves the
- * index's 2 to 4 words a prefix.
+ * index's one to two words a prefix.
  */
 struct ptree	*ptree_new_unindexed(void);
 /* Frees the trie; calls freefn (if not NULL) on every stored value. */

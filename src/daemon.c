@@ -1,19 +1,22 @@
 /*
  * The daemon proper: start-up (defaults, kernel backend, listener, mesh,
  * encap file), then one libevent loop (the 1.4 API that OpenBSD ships)
- * over the multicast socket, the kernel's interface events, a timer for
- * expiry and retries, and the signals.  Every datagram goes through
- * ingest_datagram(), unless it came through a peer's tunnel; nothing here
- * exits because the kernel refused an operation.
+ * over the listener's socket, the kernel's interface events, a timer for
+ * expiry and retries, and the signals.  Every datagram the listener
+ * accepts (listen.h: it came through amprgw's tunnel) goes through
+ * ingest_datagram(); nothing here exits because the kernel refused an
+ * operation.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include <net/if.h>
 
 #include <errno.h>
 #include <event.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,24 +30,24 @@
 #include "encap.h"
 #include "ingest.h"
 #include "kern.h"
+#include "listen.h"
 #include "log.h"
-#include "mcast.h"
 #include "mesh.h"
 #include "options.h"
 #include "reason.h"
 #include "rip.h"
-#include "rtmsg.h"
 
-#define DATAGRAM_MAX	65536	/* any UDP payload fits whole */
 #define DRAIN_MAX	1024	/* datagrams a read event; then others */
 #define REFRESH_DELAY	1	/* seconds: one refresh for a burst */
 #define STATUS_MAX	1024
+#define ENCAP_REDATE	3600	/* seconds: the file's time follows the feed */
 
 /* log_limited() keys, clear of the reasons ingest.c uses. */
-#define KEY_NOT_FOR_US	(LOG_LIMIT_KEYS - 1)
 #define KEY_RECV	(LOG_LIMIT_KEYS - 2)
 #define KEY_ENCAP	(LOG_LIMIT_KEYS - 3)
-#define KEY_PEER_TUNNEL	(LOG_LIMIT_KEYS - 4)
+#define KEY_AMPRGW	(LOG_LIMIT_KEYS - 4)
+/* One key for each way a datagram is refused: none hides another. */
+#define KEY_REFUSED(v)	(LOG_LIMIT_KEYS - 4 - (int)(v))
 
 struct daemon {
 	struct options		*o;
@@ -52,11 +55,11 @@ struct daemon {
 	void			*kctx;
 	struct mesh		*mesh;
 	struct ingest		 in;
-	struct mcast		*mc;
+	struct listener		*ls;
 	unsigned long		 written;	/* generation on file */
-	unsigned long		 not_for_us;	/* neither us nor group */
-	unsigned long		 peer_tunnel;	/* came through one */
+	time_t			 dated;		/* heard since, as on file */
 	int			 refresh_pending;
+	int			 pinned;	/* our own tunnel to -G */
 
 	struct event		 ev_datagram;
 	struct event		 ev_change;	/* interfaces changed */
@@ -71,7 +74,6 @@ struct daemon {
 #ifdef SIGINFO
 	struct event		 ev_siginfo;
 #endif
-	uint8_t			 buf[DATAGRAM_MAX];
 };
 
 /* Expiry and retries must not jump with the wall clock. */
@@ -83,6 +85,36 @@ mono_now(void)
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		fatal("clock_gettime");
 	return ts.tv_sec;
+}
+
+/* Addresses that no NAT forwards to from the Internet unchanged. */
+static const struct prefix private_space[] = {
+	{ 0x0a000000U, 8 },	/* 10/8 */
+	{ 0x64400000U, 10 },	/* 100.64/10, carrier-grade NAT */
+	{ 0xac100000U, 12 },	/* 172.16/12 */
+	{ 0xc0a80000U, 16 },	/* 192.168/16 */
+};
+
+/*
+ * Behind NAT amprgw advertises our subnets via the NAT box's public
+ * address, not -L: without -A they would be routed into a tunnel to
+ * ourselves.
+ */
+static void
+nat_hint(const struct options *o)
+{
+	char	a[ADDR_STRLEN];
+	size_t	i;
+
+	if (o->policy.advertised != 0)
+		return;
+	for (i = 0; i < sizeof(private_space) / sizeof(private_space[0]); i++)
+		if (prefix_contains(private_space[i], o->mesh.local)) {
+			log_warnx("public address %s is private: behind NAT, "
+			    "give -A with the address amprgw advertises for "
+			    "our subnets", fmt_addr(o->mesh.local, a));
+			return;
+		}
 }
 
 /*
@@ -114,6 +146,7 @@ find_defaults(struct options *o)
 		    fmt_addr(o->mesh.local, a));
 	}
 	o->policy.ours = o->mesh.local;
+	nat_hint(o);
 	if (!o->addr44_set) {
 		if ((rc = kern_sys_find_addr44(&kc, &o->mesh.addr44)) != 0) {
 			if (rc == ENOENT)
@@ -132,15 +165,24 @@ find_defaults(struct options *o)
 	return 0;
 }
 
+/*
+ * The file's routes count as heard at its time (made monotonic), so
+ * that a restart during a feed outage keeps them, and the hard limit
+ * counts from when they were last heard (see keep_encap_file()).
+ */
 static void
 load_encap(struct daemon *d, time_t now)
 {
 	const char	*path = d->o->encapfile;
+	struct stat	 st;
+	time_t		 age = 0, wall = time(NULL);
 	int		 n;
 
 	if (path == NULL)
 		return;
-	if ((n = encap_read(path, &d->in, now)) == -1) {
+	if (stat(path, &st) == 0 && st.st_mtime < wall)
+		age = wall - st.st_mtime;
+	if ((n = encap_read(path, &d->in, now - age)) == -1) {
 		if (errno != ENOENT)
 			log_warn("%s", path);
 		return;
@@ -164,67 +206,118 @@ arm_timer(struct daemon *d)
 	evtimer_add(&d->ev_timer, &tv);
 }
 
+/*
+ * The encap file follows the table, and its time says since when every
+ * route in it has been heard (a restart takes them as heard then): set
+ * after each write, and again when that time has moved on by an hour
+ * (not more often: flash wears).
+ */
+static void
+keep_encap_file(struct daemon *d)
+{
+	const char		*path = d->o->encapfile;
+	unsigned long		 gen = mesh_generation(d->mesh);
+	struct mesh_feed_view	 feed;
+	struct timespec		 ts[2];
+	time_t			 now = mono_now();
+
+	if (path == NULL || d->o->dryrun)
+		return;
+	mesh_get_feed(d->mesh, &feed);
+	if (gen != d->written) {
+		/* On failure the next pass tries again. */
+		if (encap_write(path, d->mesh, time(NULL)) == -1) {
+			log_limited(KEY_ENCAP, now, "writing %s: %s", path,
+			    strerror(errno));
+			return;
+		}
+		d->written = gen;
+	} else if (feed.heard_since - d->dated < ENCAP_REDATE)
+		return;
+	d->dated = feed.heard_since;
+	if (feed.heard_since == 0 || feed.heard_since > now)
+		return;
+	memset(ts, 0, sizeof(ts));
+	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - (now - feed.heard_since);
+	if (utimensat(AT_FDCWD, path, ts, 0) == -1)
+		log_limited(KEY_ENCAP, now, "dating %s: %s", path,
+		    strerror(errno));
+}
+
 /* After every pass: the encap file follows the table, the timer the work. */
 static void
 after_pass(struct daemon *d)
 {
-	const char	*path = d->o->encapfile;
-	unsigned long	 gen = mesh_generation(d->mesh);
-
-	if (path != NULL && !d->o->dryrun && gen != d->written) {
-		/* On failure the next pass tries again. */
-		if (encap_write(path, d->mesh, time(NULL)) == -1)
-			log_limited(KEY_ENCAP, mono_now(), "writing %s: %s",
-			    path, strerror(errno));
-		else
-			d->written = gen;
-	}
+	keep_encap_file(d);
 	arm_timer(d);
 	/* Dry-run lines are the output: let a reader see them now. */
 	if (d->o->dryrun)
 		fflush(stdout);
 }
 
-/*
- * amprgw's broadcasts come through the operator's own tunnels or a plain
- * interface.  Through a peer's tunnel, any peer could forge them (the
- * source address and the password are all a datagram proves), so such
- * a datagram is refused before it is read, whatever its destination.
- * One whose interface is unknown or already gone cannot be cleared, so
- * it is refused too.  1 when refused, counted and logged.
- */
-static int
-through_peer_tunnel(struct daemon *d, const struct mcast_datagram *dg)
+/* A refused datagram: one line per way of refusal and minute. */
+static void
+log_refused(const struct listen_datagram *dg)
 {
-	char	name[IF_NAMESIZE], from[ADDR_STRLEN];
+	char		 from[ADDR_STRLEN], to[ADDR_STRLEN], idx[16];
+	const char	*via = dg->ifname, *why;
 
-	if (dg->ifindex > 0 &&
-	    if_indextoname((unsigned int)dg->ifindex, name) != NULL) {
-		if (!rtmsg_gif_is_peer(name, d->o->reserved,
-		    d->o->nreserved))
-			return 0;
-		log_limited(KEY_PEER_TUNNEL, mono_now(), "RIP from %s "
-		    "arrived through %s, a peer's tunnel: refused",
-		    fmt_addr(dg->src, from), name);
-	} else
-		log_limited(KEY_PEER_TUNNEL, mono_now(), "RIP from %s "
-		    "arrived through interface index %d, unknown or gone: "
-		    "refused", fmt_addr(dg->src, from), dg->ifindex);
-	d->peer_tunnel++;
-	return 1;
+	if (*via == '\0') {
+		snprintf(idx, sizeof(idx), "index %d", dg->ifindex);
+		via = idx;
+	}
+	switch (dg->verdict) {
+	case LISTEN_CATCH_ALL:
+		why = "the catch-all tunnel, open to anyone";
+		break;
+	case LISTEN_PEER_TUNNEL:
+		why = "a peer's tunnel";
+		break;
+	case LISTEN_OTHER_IFACE:
+		why = "not amprgw's tunnel (-G)";
+		break;
+	case LISTEN_UNKNOWN_IFACE:
+		why = "an interface not known (yet)";
+		break;
+	case LISTEN_NOT_FOR_US:
+		log_limited(KEY_REFUSED(dg->verdict), mono_now(), "ignored "
+		    "datagram from %s to %s: neither 224.0.0.9 nor one of "
+		    "our addresses", fmt_addr(dg->src, from),
+		    fmt_addr(dg->dst, to));
+		return;
+	default:
+		log_limited(KEY_REFUSED(dg->verdict), mono_now(), "datagram "
+		    "from %s through %s: refused as %s",
+		    fmt_addr(dg->src, from), via,
+		    listen_verdict_name(dg->verdict));
+		return;
+	}
+	log_limited(KEY_REFUSED(dg->verdict), mono_now(), "RIP from %s "
+	    "arrived through %s, %s: refused", fmt_addr(dg->src, from), via,
+	    why);
+}
+
+static void
+schedule_refresh(struct daemon *d)
+{
+	struct timeval	tv = { REFRESH_DELAY, 0 };
+
+	if (d->refresh_pending)
+		return;
+	d->refresh_pending = 1;
+	evtimer_add(&d->ev_refresh, &tv);
 }
 
 static void
 on_datagram(int fd, short what, void *arg)
 {
 	struct daemon		*d = arg;
-	struct mcast_datagram	 dg;
-	char			 from[ADDR_STRLEN], to[ADDR_STRLEN];
+	struct listen_datagram	 dg;
 	int			 i, rc;
 
 	/* Drain the queue (a table is a burst), but let others run too. */
 	for (i = 0; i < DRAIN_MAX; i++) {
-		rc = mcast_recv(d->mc, d->buf, sizeof(d->buf), &dg);
+		rc = listen_recv(d->ls, &dg);
 		if (rc == 0)
 			break;
 		if (rc == -1) {
@@ -232,19 +325,16 @@ on_datagram(int fd, short what, void *arg)
 			    strerror(errno));
 			break;
 		}
-		if (through_peer_tunnel(d, &dg))
-			continue;
-		if (dg.dest == MCAST_TO_OTHER) {
-			d->not_for_us++;
-			log_limited(KEY_NOT_FOR_US, mono_now(), "ignored "
-			    "datagram from %s to %s: neither 224.0.0.9 nor "
-			    "one of our addresses", fmt_addr(dg.src, from),
-			    fmt_addr(dg.dst, to));
+		if (dg.verdict != LISTEN_ACCEPT) {
+			log_refused(&dg);
 			continue;
 		}
-		ingest_datagram(&d->in, dg.src, dg.sport, d->buf, dg.len,
+		ingest_datagram(&d->in, dg.src, dg.sport, dg.data, dg.len,
 		    mono_now(), time(NULL));
 	}
+	/* Through an interface not listed yet: list them again soon. */
+	if (listen_stale(d->ls))
+		schedule_refresh(d);
 	after_pass(d);
 }
 
@@ -279,11 +369,50 @@ on_kernel(int fd, short what, void *arg)
 	after_pass(d);
 }
 
+/*
+ * RIP is heard only through a tunnel to amprgw (-G).  While the operator
+ * has none, one of ours stands in (pinned: no route needs it); once the
+ * operator's appears, ours goes.  -U needs none.
+ */
+static void
+keep_amprgw_tunnel(struct daemon *d, time_t now)
+{
+	char		 own[IF_NAMESIZE], a[ADDR_STRLEN];
+	uint32_t	 amprgw = d->o->amprgw;
+	int		 unit, operators;
+
+	if (d->o->unsafe || d->mesh == NULL)
+		return;
+	if ((unit = mesh_own_tunnel_unit(d->mesh, amprgw)) >= 0)
+		snprintf(own, sizeof(own), "gif%d", unit);
+	operators = listen_has_amprgw_tunnel(d->ls, unit >= 0 ? own : NULL);
+	if (!operators && !d->pinned) {
+		if (mesh_pin_tunnel(d->mesh, amprgw) == -1) {
+			log_limited(KEY_AMPRGW, now, "cannot keep a tunnel "
+			    "to amprgw (%s): %s", fmt_addr(amprgw, a),
+			    strerror(errno));
+			return;
+		}
+		d->pinned = 1;
+		log_info("no tunnel to amprgw (%s, -G) in rdomain %d: making "
+		    "our own to hear RIP through", fmt_addr(amprgw, a),
+		    d->o->mesh.rdomain);
+	} else if (operators && d->pinned) {
+		mesh_unpin_tunnel(d->mesh, amprgw);
+		d->pinned = 0;
+		log_info("a tunnel to amprgw (%s) of the operator's is there: "
+		    "ours goes", fmt_addr(amprgw, a));
+	} else
+		return;
+	mesh_reconcile(d->mesh, now);
+}
+
 static void
 refresh_joins(struct daemon *d)
 {
-	if (mcast_refresh(d->mc) == -1)
+	if (listen_refresh(d->ls) == -1)
 		log_warn("listing interfaces to join 224.0.0.9");
+	keep_amprgw_tunnel(d, mono_now());
 }
 
 static void
@@ -293,15 +422,17 @@ on_refresh(int fd, short what, void *arg)
 
 	d->refresh_pending = 0;
 	refresh_joins(d);
+	after_pass(d);
 }
 
 static void
 on_periodic(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
-	struct timeval	 tv = { MCAST_REFRESH, 0 };
+	struct timeval	 tv = { LISTEN_REFRESH, 0 };
 
 	refresh_joins(d);
+	after_pass(d);
 	evtimer_add(&d->ev_periodic, &tv);
 }
 
@@ -309,12 +440,9 @@ static void
 on_change(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
-	struct timeval	 tv = { REFRESH_DELAY, 0 };
 
-	if (!mcast_changes(d->mc) || d->refresh_pending)
-		return;
-	d->refresh_pending = 1;
-	evtimer_add(&d->ev_refresh, &tv);
+	if (listen_changes(d->ls))
+		schedule_refresh(d);
 }
 
 static void
@@ -386,12 +514,13 @@ static void
 log_status(const struct daemon *d)
 {
 	const struct ingest	*in = &d->in;
+	struct mesh_feed_view	 feed;
 	struct mesh_stats	 st;
-	unsigned long		 entries_refused = 0;
+	unsigned long		 entries_refused = 0, n;
 	char			 buf[STATUS_MAX], when[32];
 	size_t			 len = 0;
 	struct tm		*tm;
-	int			 r;
+	int			 r, v;
 
 	mesh_get_stats(d->mesh, &st);
 	for (r = R_NONE + 1; r < R_NREASONS; r++)
@@ -402,12 +531,13 @@ log_status(const struct daemon *d)
 	    "%lu refused", st.routes, st.tunnels, st.kernel_ops,
 	    st.kernel_errors, st.pending, in->accepted, in->refused);
 	append_reasons(buf, &len, in, 1);
-	if (d->not_for_us > 0)
-		append(buf, &len, ", %lu ignored as not for us",
-		    d->not_for_us);
-	if (d->peer_tunnel > 0)
-		append(buf, &len, ", %lu refused as through a peer's tunnel",
-		    d->peer_tunnel);
+	for (v = LISTEN_ACCEPT + 1; v < LISTEN_NVERDICTS; v++) {
+		if ((n = listen_count(d->ls, (enum listen_verdict)v)) == 0)
+			continue;
+		append(buf, &len, ", %lu %s as %s", n,
+		    v == LISTEN_NOT_FOR_US ? "ignored" : "refused",
+		    listen_verdict_name((enum listen_verdict)v));
+	}
 	append(buf, &len, ", entries %lu used %lu refused", in->entries,
 	    entries_refused);
 	append_reasons(buf, &len, in, 0);
@@ -418,6 +548,15 @@ log_status(const struct daemon *d)
 		snprintf(when, sizeof(when), "%lld",
 		    (long long)in->last_accepted);
 	append(buf, &len, ", last broadcast %s", when);
+	mesh_get_feed(d->mesh, &feed);
+	if (feed.quiet)
+		append(buf, &len, ", feed quiet for %lld minutes: nothing "
+		    "expires but by -X", (long long)(mono_now() - feed.since) /
+		    60);
+	else
+		append(buf, &len, ", feed live");
+	append(buf, &len, ", %lu complete broadcasts, %lu partial",
+	    feed.complete, feed.partial);
 	log_info("%s", buf);
 }
 
@@ -432,6 +571,7 @@ static int
 start(struct daemon *d)
 {
 	struct options		*o = d->o;
+	struct listen_config	 lc;
 	struct kern_config	 kc;
 	char			 err[256];
 	time_t			 now;
@@ -446,18 +586,28 @@ start(struct daemon *d)
 		log_warnx("%s", err);
 		return -1;
 	}
-	if ((d->mc = mcast_open(o->mesh.rdomain, o->join, o->reserved,
-	    o->nreserved, err, sizeof(err))) == NULL) {
+	memset(&lc, 0, sizeof(lc));
+	lc.rdomain = o->mesh.rdomain;
+	lc.amprgw = o->amprgw;
+	lc.unsafe = o->unsafe;
+	lc.ifaddr = o->join;
+	lc.reserved = o->reserved;
+	lc.nreserved = o->nreserved;
+	if ((d->ls = listen_open(&lc, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		return -1;
 	}
-	if ((i = mcast_refresh(d->mc)) == -1) {
+	if (listen_refresh(d->ls) == -1) {
 		log_warn("listing interfaces to join 224.0.0.9");
 		return -1;
 	}
-	if (i == 0)
-		log_warnx("224.0.0.9 joined on no interface yet: waiting for "
-		    "one");
+	if (o->unsafe)
+		log_warnx("-U: RIP accepted through any interface but a "
+		    "peer's tunnel: anyone who reaches one can forge the "
+		    "table");
+	else if (o->join != 0)
+		log_warnx("-i has no effect without -U: the group is joined "
+		    "on the tunnel to amprgw only");
 	o->mesh.log_ops = 1;
 	if ((d->mesh = mesh_new(&o->mesh, d->kern, d->kctx)) == NULL) {
 		log_warn("mesh");
@@ -467,11 +617,13 @@ start(struct daemon *d)
 		mesh_reserve(d->mesh, o->reserved[i]);
 	ingest_init(&d->in, &o->policy, d->mesh);
 	now = mono_now();
+	mesh_start(d->mesh, now);
 	if (!o->dryrun)
 		mesh_adopt(d->mesh, now);
 	else if (o->encapfile != NULL)
 		log_info("dry run: %s is read, never written", o->encapfile);
 	load_encap(d, now);
+	keep_amprgw_tunnel(d, now);
 	mesh_reconcile(d->mesh, now);
 	return 0;
 }
@@ -502,14 +654,14 @@ add_signal(struct event *ev, int sig, void (*cb)(int, short, void *),
 static void
 add_events(struct daemon *d)
 {
-	struct timeval	tv = { MCAST_REFRESH, 0 };
+	struct timeval	tv = { LISTEN_REFRESH, 0 };
 	int		fd;
 
-	event_set(&d->ev_datagram, mcast_fd(d->mc), EV_READ | EV_PERSIST,
+	event_set(&d->ev_datagram, listen_fd(d->ls), EV_READ | EV_PERSIST,
 	    on_datagram, d);
 	if (event_add(&d->ev_datagram, NULL) == -1)
 		fatal("event_add");
-	if ((fd = mcast_change_fd(d->mc)) != -1) {
+	if ((fd = listen_change_fd(d->ls)) != -1) {
 		event_set(&d->ev_change, fd, EV_READ | EV_PERSIST, on_change,
 		    d);
 		if (event_add(&d->ev_change, NULL) == -1)
@@ -573,7 +725,7 @@ daemon_run(struct options *o)
 	mesh_free(d->mesh);
 	if (d->kctx != NULL)
 		d->kern->close(d->kctx);
-	mcast_close(d->mc);
+	listen_close(d->ls);
 	free(d);
 	return status;
 }

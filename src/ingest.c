@@ -117,6 +117,8 @@ ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
 	}
 	in->accepted++;
 	in->last_accepted = wall;
+	/* Before its routes: a broadcast it ends must not miss them. */
+	mesh_datagram(in->mesh, now);
 	prefetch_entries(in->mesh, &pkt);
 	for (i = 0; i < pkt.nentries; i++) {
 		const struct rip_entry *e = &pkt.entries[i];

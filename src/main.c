@@ -32,6 +32,7 @@ replay(struct options *o)
 {
 	const struct kern_ops *kern = o->dryrun ? &kern_dry_ops : &kern_sys_ops;
 	struct kern_config kc = { o->mesh.rdomain, o->mesh.tunneldomain };
+	struct replay_trust trust = { o->amprgw, o->in_tunnel };
 	struct replay_counts counts;
 	struct ingest in;
 	struct mesh *m;
@@ -49,13 +50,14 @@ replay(struct options *o)
 	if (!o->dryrun)
 		mesh_adopt(m, 0);
 	ingest_init(&in, &o->policy, m);
-	rc = replay_run(o->replayfile, &in, &o->policy, &counts, err,
+	rc = replay_run(o->replayfile, &trust, &in, &o->policy, &counts, err,
 	    sizeof(err));
 	if (rc == -1)
 		log_warnx("%s", err);
 	else
-		log_info("%lu frames, %lu skipped as not RIP44", counts.frames,
-		    counts.skipped);
+		log_info("%lu frames, %lu skipped as not RIP44, %lu as not "
+		    "from amprgw", counts.frames, counts.skipped,
+		    counts.untrusted);
 	replay_report(stdout, &in);
 	mesh_free(m);
 	kern->close(kctx);

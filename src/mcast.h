@@ -1,84 +1,91 @@
 /*
- * The RIP44 listener: a UDP socket on port 520 in the interface routing
- * domain, joined to 224.0.0.9 on the interfaces of that domain (or on the
- * one -i names) and kept joined as interfaces come and go.  One
- * implementation per platform (mcast_linux.c, mcast_openbsd.c).
- *
- * Where it joins: amprgw's broadcasts come through the operator's own
- * tunnels (the reserved units, -s) or a plain interface, never through a
- * tunnel this daemon made to a peer gateway, where any peer could forge
- * them.  So a gifN whose unit is not reserved is never joined; every
- * other interface of the domain is.  That alone does not keep such
- * datagrams out (unicast to us; on OpenBSD, a group joined there by
- * another program reaches every socket on the port), so the caller
- * refuses them by their arrival interface, mcast_datagram.ifindex.
- *
- * Which datagrams are for us: those sent to 224.0.0.9 and those sent
- * (unicast) to one of our own addresses.  Broadcasts and other groups are
- * reported as MCAST_TO_OTHER for the caller to drop.
+ * What the RIP44 listener (listen.c) needs of the platform, and no more:
+ * the UDP socket on port 520 in the interface routing domain, a list of
+ * the domain's interfaces (which are IPENCAP tunnels, and to where) and
+ * their addresses, a descriptor that says when they change, and the
+ * arrival interface and destination of a received datagram from its
+ * control messages.  One implementation per platform (mcast_linux.c,
+ * mcast_openbsd.c); joining, the batch of receives and every decision
+ * live once, in listen.c.
  */
 #ifndef MCAST_H
 #define MCAST_H
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <net/if.h>
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define MCAST_RCVBUF	(256 * 1024)	/* a table burst, and more */
-#define MCAST_REFRESH	60	/* seconds between join checks */
 
-enum mcast_dest {
-	MCAST_TO_GROUP,		/* 224.0.0.9 */
-	MCAST_TO_US,		/* unicast to an address of ours */
-	MCAST_TO_OTHER		/* broadcast or another group */
+/* One interface of the domain. */
+struct mcast_iface {
+	int		index;
+	char		name[IF_NAMESIZE];
+	int		can_join;	/* multicast, not the loopback */
+	int		tunnel;		/* an IPENCAP tunnel: gif, ipip */
+	uint32_t	remote;		/* its remote, host order; 0 = any */
 };
 
-/* One datagram received; addresses and port host order. */
-struct mcast_datagram {
-	uint32_t	src;
-	uint16_t	sport;
-	uint32_t	dst;		/* 0 when the kernel did not say */
-	int		ifindex;	/* 0 when the kernel did not say */
-	enum mcast_dest	dest;
-	size_t		len;
+struct mcast_addr {
+	int		index;
+	uint32_t	addr;		/* host order */
 };
 
-struct mcast;
+/* The domain's interfaces and addresses, as last listed. */
+struct mcast_list {
+	struct mcast_iface	*ifaces;
+	size_t			 nifaces;
+	size_t			 capifaces;
+	struct mcast_addr	*addrs;
+	size_t			 naddrs;
+	size_t			 capaddrs;
+};
+
+/* Growing the list (listen.c): 0, or -1 with errno ENOMEM. */
+int	mcast_list_add_iface(struct mcast_list *, const struct mcast_iface *);
+int	mcast_list_add_addr(struct mcast_list *, int index, uint32_t addr);
+void	mcast_list_clear(struct mcast_list *);
+
+struct mcast_sys;
 
 /*
- * Opens the socket on port 520 in routing domain rdomain (-D), to join
- * the group on the interfaces with address ifaddr (-i), or on every
- * interface of the domain when ifaddr is 0, but never on a gif whose
- * unit is not one of the nreserved units in reserved (-s; the array must
- * outlive the listener).  The first mcast_refresh() joins.  Returns NULL with a message in err when
- * it cannot.
+ * Opens the socket, bound to port 520, non-blocking, in routing domain
+ * rdomain, asking for the arrival interface and the destination of each
+ * datagram.  NULL with a message in err when it cannot.
  */
-struct mcast	*mcast_open(int rdomain, uint32_t ifaddr, const int *reserved,
-		    int nreserved, char *err, size_t errlen);
-void		 mcast_close(struct mcast *);
-int		 mcast_fd(const struct mcast *);
+struct mcast_sys	*mcast_sys_open(int rdomain, char *err, size_t errlen);
+void			 mcast_sys_close(struct mcast_sys *);
+int			 mcast_sys_fd(const struct mcast_sys *);
 
 /*
  * A descriptor that becomes readable when interfaces or addresses change
- * (-1 if none); mcast_changes() drains it and returns 1 when a refresh is
- * worth doing.
+ * (-1 if none); mcast_sys_changes() drains it and returns 1 when a new
+ * listing is worth doing.
  */
-int		 mcast_change_fd(const struct mcast *);
-int		 mcast_changes(struct mcast *);
+int			 mcast_sys_change_fd(const struct mcast_sys *);
+int			 mcast_sys_changes(struct mcast_sys *);
 
 /*
- * Joins the group on interfaces that appeared and forgets those that
- * went (an interface that cannot be joined is logged and tried again
- * next time).  Returns the number of interfaces joined, or -1 with errno
- * when the interfaces could not be listed or the domain not entered.
+ * Lists the interfaces of the domain and their IPv4 addresses into out
+ * (cleared first).  On Linux this also binds the socket to the domain's
+ * VRF.  0, or -1 with errno.
  */
-int		 mcast_refresh(struct mcast *);
+int			 mcast_sys_list(struct mcast_sys *,
+			    struct mcast_list *out);
+
+/* Room for the control messages of one datagram. */
+#define MCAST_CONTROL_LEN	128
 
 /*
- * Reads one queued datagram into buf (cap bytes; longer ones are cut and
- * their len says so).  Returns 1 with d filled, 0 when nothing is queued,
- * -1 with errno on an error.
+ * From the control messages of one received datagram: the address it was
+ * sent to and the interface it arrived through (each left 0 when the
+ * kernel did not say).
  */
-int		 mcast_recv(struct mcast *, uint8_t *buf, size_t cap,
-		    struct mcast_datagram *d);
+void			 mcast_sys_control(const struct msghdr *,
+			    uint32_t *dst, int *ifindex);
 
 #endif /* MCAST_H */

@@ -1,21 +1,18 @@
 /*
- * The RIP44 listener on Linux.  The routing domain is a VRF: the socket
- * is bound (SO_BINDTODEVICE) to the VRF device whose table is the domain,
- * when one exists, and joins 224.0.0.9 on every interface enslaved to it;
- * without one (or for domain 0) it stays outside any VRF and joins on
- * every interface that has no master, but never on a gif of ours (one
- * whose unit is not reserved): see mcast.h.  Interfaces are listed, and
- * their changes heard, through rtnetlink.
+ * The listener's platform part on Linux (see mcast.h).  The routing
+ * domain is a VRF: the socket is bound (SO_BINDTODEVICE) to the VRF
+ * device whose table is the domain, when one exists, and the domain's
+ * interfaces are those enslaved to it; without one (or for domain 0) the
+ * socket stays outside any VRF and the domain is every interface that
+ * has no master.  Interfaces are listed, and their changes heard,
+ * through rtnetlink; an ipip link is a tunnel, its IFLA_IPTUN_REMOTE the
+ * remote (0 for the catch-all, tunl0 or a "remote any" link).
  *
  * IP_MULTICAST_ALL is off: by default Linux hands a socket every
  * datagram for a group that any socket on the host joined on the
- * arrival interface, which would let in broadcasts through a peer's
- * tunnel should another program listen there.
- *
- * Linux limits the groups one socket may join (igmp_max_memberships, 20
- * by default); the peers' tunnels are not joined, so only a host with
- * that many plain interfaces in the domain meets it.  Interfaces that
- * are not gifs are joined first, then the reserved gifs by unit.
+ * arrival interface.  IP_PKTINFO names the arrival interface: the
+ * tunnel's own index even inside a VRF (ipv4_pktinfo_prepare() takes the
+ * iif recorded before the VRF took the packet over).
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -31,46 +28,31 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "addr.h"
 #include "log.h"
 #include "mcast.h"
 #include "netlink.h"
 #include "rip.h"
-#include "rtmsg.h"
 
 #define NL_REPLY_MAX	65536	/* one netlink datagram of a dump */
 #define NL_REQUEST_MAX	256
 #define NL_TIMEOUT	2	/* seconds to wait for a dump's next part */
 #define DUMP_TRIES	3	/* dumps cut by a change are redone */
 
-struct joined {
-	int	index;
-	char	name[IF_NAMESIZE];
-};
+_Static_assert(CMSG_SPACE(sizeof(struct in_pktinfo)) <= MCAST_CONTROL_LEN,
+    "MCAST_CONTROL_LEN too small for IP_PKTINFO");
 
-struct links {
-	struct nl_link	*v;
-	size_t		 n;
-	size_t		 cap;
-};
-
-struct mcast {
+struct mcast_sys {
 	int		 fd;		/* the UDP socket */
 	int		 qfd;		/* netlink queries */
 	int		 nfd;		/* netlink notifications */
 	uint32_t	 portid;	/* of qfd */
 	uint32_t	 seq;
 	int		 rdomain;
-	uint32_t	 ifaddr;	/* -i, 0 for every interface */
-	const int	*reserved;	/* gif units of the operator (-s) */
-	int		 nreserved;
 	int		 vrf;		/* ifindex bound to, 0 none */
 	int		 vrf_known;	/* vrf has been decided once */
-	int		 full_logged;	/* membership limit logged */
-	int		 missing_logged; /* no interface has ifaddr */
-	struct joined	*joined;
-	size_t		 njoined;
-	size_t		 capjoined;
+	struct nl_link	*links;		/* the last link dump */
+	size_t		 nlinks;
+	size_t		 caplinks;
 	unsigned char	*reply;		/* NL_REPLY_MAX bytes */
 };
 
@@ -112,7 +94,7 @@ netlink_socket(uint32_t groups, uint32_t *portid)
  * an errno value (EAGAIN when the dump was interrupted by a change).
  */
 static int
-dump(struct mcast *mc, int addresses, nl_msg_cb cb, void *arg)
+dump(struct mcast_sys *ms, int addresses, nl_msg_cb cb, void *arg)
 {
 	unsigned char		 req[NL_REQUEST_MAX];
 	struct sockaddr_nl	 kernel;
@@ -122,21 +104,21 @@ dump(struct mcast *mc, int addresses, nl_msg_cb cb, void *arg)
 	ssize_t			 n;
 	int			 rc;
 
-	mc->seq++;
+	ms->seq++;
 	if (addresses)
-		rc = nl_build_addr_dump(&m, req, sizeof(req), mc->seq);
+		rc = nl_build_addr_dump(&m, req, sizeof(req), ms->seq);
 	else
-		rc = nl_build_link_dump(&m, req, sizeof(req), mc->seq, NULL);
+		rc = nl_build_link_dump(&m, req, sizeof(req), ms->seq, NULL);
 	if (rc != 0)
 		return rc;
 	memset(&kernel, 0, sizeof(kernel));
 	kernel.nl_family = AF_NETLINK;
-	if (sendto(mc->qfd, req, m.len, 0, (struct sockaddr *)&kernel,
+	if (sendto(ms->qfd, req, m.len, 0, (struct sockaddr *)&kernel,
 	    sizeof(kernel)) == -1)
 		return errno;
-	nl_txn_init(&t, mc->seq, mc->portid, 1, cb, arg);
+	nl_txn_init(&t, ms->seq, ms->portid, 1, cb, arg);
 	while (!t.done) {
-		n = recv(mc->qfd, mc->reply, NL_REPLY_MAX, MSG_TRUNC);
+		n = recv(ms->qfd, ms->reply, NL_REPLY_MAX, MSG_TRUNC);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -145,7 +127,7 @@ dump(struct mcast *mc, int addresses, nl_msg_cb cb, void *arg)
 			log_warnx("netlink: reply of %zd bytes cut", n);
 			return EMSGSIZE;
 		}
-		if (nl_txn_feed(&t, mc->reply, (size_t)n, &why) == -1) {
+		if (nl_txn_feed(&t, ms->reply, (size_t)n, &why) == -1) {
 			log_warnx("netlink: refused reply: %s", why);
 			return EPROTO;
 		}
@@ -158,12 +140,31 @@ dump(struct mcast *mc, int addresses, nl_msg_cb cb, void *arg)
 }
 
 static int
+dump_again(struct mcast_sys *ms, int addresses, nl_msg_cb cb, void *arg,
+    void (*restart)(void *))
+{
+	int	tries, rc = EAGAIN;
+
+	for (tries = 0; tries < DUMP_TRIES && rc == EAGAIN; tries++) {
+		restart(arg);
+		rc = dump(ms, addresses, cb, arg);
+	}
+	return rc;
+}
+
+static void
+restart_links(void *arg)
+{
+	((struct mcast_sys *)arg)->nlinks = 0;
+}
+
+static int
 collect_link(void *arg, const struct nl_view *v)
 {
-	struct links	*l = arg;
-	struct nl_link	 link, *grown;
-	const char	*why;
-	size_t		 cap;
+	struct mcast_sys	*ms = arg;
+	struct nl_link		 link, *grown;
+	const char		*why;
+	size_t			 cap;
 
 	if (v->type != RTM_NEWLINK)
 		return 0;
@@ -171,75 +172,53 @@ collect_link(void *arg, const struct nl_view *v)
 		log_warnx("netlink: refused link: %s", why);
 		return 0;
 	}
-	if (l->n == l->cap) {
-		cap = l->cap == 0 ? 32 : l->cap * 2;
-		if ((grown = reallocarray(l->v, cap, sizeof(*grown))) == NULL)
+	if (ms->nlinks == ms->caplinks) {
+		cap = ms->caplinks == 0 ? 32 : ms->caplinks * 2;
+		if ((grown = reallocarray(ms->links, cap,
+		    sizeof(*grown))) == NULL)
 			return ENOMEM;
-		l->v = grown;
-		l->cap = cap;
+		ms->links = grown;
+		ms->caplinks = cap;
 	}
-	l->v[l->n++] = link;
+	ms->links[ms->nlinks++] = link;
 	return 0;
-}
-
-static int
-list_links(struct mcast *mc, struct links *l)
-{
-	int	tries, rc = EAGAIN;
-
-	for (tries = 0; tries < DUMP_TRIES && rc == EAGAIN; tries++) {
-		l->n = 0;
-		rc = dump(mc, 0, collect_link, l);
-	}
-	return rc;
-}
-
-static const struct nl_link *
-link_by_index(const struct links *l, int index)
-{
-	size_t	i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->v[i].index == index)
-			return &l->v[i];
-	return NULL;
 }
 
 /* The VRF device of our domain, or 0: by its table, never by a name. */
-static int
-find_vrf(const struct mcast *mc, const struct links *l)
+static const struct nl_link *
+find_vrf(const struct mcast_sys *ms)
 {
 	size_t	i;
 
-	if (mc->rdomain == 0)
-		return 0;
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].kind, "vrf") == 0 && l->v[i].has_table &&
-		    l->v[i].table == nl_domain_table(mc->rdomain))
-			return l->v[i].index;
-	return 0;
+	if (ms->rdomain == 0)
+		return NULL;
+	for (i = 0; i < ms->nlinks; i++)
+		if (strcmp(ms->links[i].kind, "vrf") == 0 &&
+		    ms->links[i].has_table &&
+		    ms->links[i].table == nl_domain_table(ms->rdomain))
+			return &ms->links[i];
+	return NULL;
 }
 
 /* Binds the socket to the VRF (or to none).  0, or -1 with errno. */
 static int
-bind_vrf(struct mcast *mc, const struct links *l, int vrf)
+bind_vrf(struct mcast_sys *ms, const struct nl_link *dev)
 {
-	const struct nl_link	*dev;
+	int	vrf = dev != NULL ? dev->index : 0;
 
-	if (mc->vrf_known && vrf == mc->vrf)
+	if (ms->vrf_known && vrf == ms->vrf)
 		return 0;
-	if (vrf == 0) {
-		if (mc->vrf != 0 && setsockopt(mc->fd, SOL_SOCKET,
+	if (dev == NULL) {
+		if (ms->vrf != 0 && setsockopt(ms->fd, SOL_SOCKET,
 		    SO_BINDTODEVICE, "", 0) == -1) {
 			log_warn("leaving VRF: SO_BINDTODEVICE");
 			return -1;
 		}
-		if (mc->rdomain != 0)
+		if (ms->rdomain != 0)
 			log_warnx("no VRF device has table %u: listening "
-			    "outside any VRF", nl_domain_table(mc->rdomain));
+			    "outside any VRF", nl_domain_table(ms->rdomain));
 	} else {
-		dev = link_by_index(l, vrf);
-		if (setsockopt(mc->fd, SOL_SOCKET, SO_BINDTODEVICE, dev->name,
+		if (setsockopt(ms->fd, SOL_SOCKET, SO_BINDTODEVICE, dev->name,
 		    (socklen_t)strlen(dev->name) + 1) == -1) {
 			log_warn("SO_BINDTODEVICE %s", dev->name);
 			return -1;
@@ -247,158 +226,31 @@ bind_vrf(struct mcast *mc, const struct links *l, int vrf)
 		log_info("listening in VRF %s (table %u)", dev->name,
 		    dev->table);
 	}
-	mc->vrf = vrf;
-	mc->vrf_known = 1;
+	ms->vrf = vrf;
+	ms->vrf_known = 1;
 	return 0;
 }
 
-/*
- * Whether the group is worth joining on link: in our domain, able to carry
- * it (ipip links say they cannot multicast, yet do), not the loopback,
- * not a peer's tunnel.
- */
-static int
-candidate(const struct mcast *mc, const struct nl_link *link)
-{
-	if (link->index == mc->vrf || (link->flags & IFF_LOOPBACK))
-		return 0;
-	if (rtmsg_gif_is_peer(link->name, mc->reserved, mc->nreserved))
-		return 0;
-	if (!(link->flags & IFF_MULTICAST) && strcmp(link->kind, "ipip") != 0)
-		return 0;
-	/* A bridge or bond port receives through its master. */
-	return link->master == mc->vrf;
-}
-
-/* Non-gif interfaces first, then gifs by unit; by index within each. */
-static int
-join_order(const void *a, const void *b)
-{
-	const struct nl_link	*x = a, *y = b;
-	int			 ux = rtmsg_gif_unit(x->name);
-	int			 uy = rtmsg_gif_unit(y->name);
-
-	if ((ux >= 0) != (uy >= 0))
-		return ux >= 0 ? 1 : -1;
-	if (ux != uy)
-		return ux < uy ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
-static int
-membership(struct mcast *mc, int op, int index)
-{
-	struct ip_mreqn	mr;
-
-	memset(&mr, 0, sizeof(mr));
-	mr.imr_multiaddr.s_addr = htonl(RIP_GROUP);
-	mr.imr_ifindex = index;
-	return setsockopt(mc->fd, IPPROTO_IP, op, &mr, sizeof(mr));
-}
-
-static int
-is_joined(const struct mcast *mc, int index)
-{
-	size_t	i;
-
-	for (i = 0; i < mc->njoined; i++)
-		if (mc->joined[i].index == index)
-			return 1;
-	return 0;
-}
-
-static int
-note_joined(struct mcast *mc, const struct nl_link *link)
-{
-	struct joined	*grown;
-	size_t		 cap;
-
-	if (mc->njoined == mc->capjoined) {
-		cap = mc->capjoined == 0 ? 16 : mc->capjoined * 2;
-		if ((grown = reallocarray(mc->joined, cap,
-		    sizeof(*grown))) == NULL)
-			return -1;
-		mc->joined = grown;
-		mc->capjoined = cap;
-	}
-	mc->joined[mc->njoined].index = link->index;
-	snprintf(mc->joined[mc->njoined].name, IF_NAMESIZE, "%s", link->name);
-	mc->njoined++;
-	return 0;
-}
-
-/* Leaves the interfaces no longer wanted (or gone: nothing to leave). */
-static void
-leave_unwanted(struct mcast *mc, const struct links *want)
-{
-	size_t	i = 0;
-
-	while (i < mc->njoined) {
-		if (link_by_index(want, mc->joined[i].index) != NULL) {
-			i++;
-			continue;
-		}
-		if (membership(mc, IP_DROP_MEMBERSHIP,
-		    mc->joined[i].index) == -1 && errno != ENODEV &&
-		    errno != EADDRNOTAVAIL)
-			log_warn("leaving 224.0.0.9 on %s",
-			    mc->joined[i].name);
-		log_debug("left 224.0.0.9 on %s", mc->joined[i].name);
-		mc->joined[i] = mc->joined[--mc->njoined];
-		mc->full_logged = 0;
-	}
-}
-
-static void
-join_wanted(struct mcast *mc, const struct links *want)
-{
-	const struct nl_link	*link;
-	size_t			 i;
-
-	for (i = 0; i < want->n; i++) {
-		link = &want->v[i];
-		if (is_joined(mc, link->index))
-			continue;
-		if (membership(mc, IP_ADD_MEMBERSHIP, link->index) == -1 &&
-		    errno != EADDRINUSE) {
-			if (errno == ENODEV)
-				continue;
-			if (errno == ENOBUFS) {
-				if (!mc->full_logged)
-					log_warnx("224.0.0.9 not joined on "
-					    "%s and later interfaces: the "
-					    "kernel's limit (sysctl net.ipv4."
-					    "igmp_max_memberships) is reached",
-					    link->name);
-				mc->full_logged = 1;
-				return;
-			}
-			log_warn("joining 224.0.0.9 on %s", link->name);
-			continue;
-		}
-		if (note_joined(mc, link) == -1) {
-			/* Untracked, so leave it rather than lose it. */
-			membership(mc, IP_DROP_MEMBERSHIP, link->index);
-			return;
-		}
-		log_debug("joined 224.0.0.9 on %s", link->name);
-	}
-}
-
-/* -i: the interfaces holding the address, but a peer's tunnel. */
-struct addr_search {
-	const struct mcast	*mc;
-	const struct links	*links;
-	struct links		*want;	/* room for every link */
+struct addr_collect {
+	struct mcast_list	*out;
+	size_t			 base;	/* addresses before this dump */
 };
 
-static int
-find_address(void *arg, const struct nl_view *v)
+static void
+restart_addrs(void *arg)
 {
-	struct addr_search	*s = arg;
-	const struct nl_link	*link;
+	struct addr_collect	*c = arg;
+
+	c->out->naddrs = c->base;
+}
+
+static int
+collect_addr(void *arg, const struct nl_view *v)
+{
+	struct addr_collect	*c = arg;
 	struct nl_addr		 a;
 	const char		*why;
+	size_t			 i;
 
 	if (v->type != RTM_NEWADDR)
 		return 0;
@@ -406,193 +258,149 @@ find_address(void *arg, const struct nl_view *v)
 		log_warnx("netlink: refused address: %s", why);
 		return 0;
 	}
-	if (a.family != AF_INET || !a.has_local || a.local != s->mc->ifaddr)
+	if (a.family != AF_INET || !a.has_local)
 		return 0;
-	if ((link = link_by_index(s->links, a.index)) == NULL ||
-	    rtmsg_gif_is_peer(link->name, s->mc->reserved, s->mc->nreserved) ||
-	    link_by_index(s->want, a.index) != NULL)
-		return 0;
-	if (s->want->n < s->want->cap)
-		s->want->v[s->want->n++] = *link;
-	return 0;
-}
-
-/* The interfaces to join, in the order to join them, copied to want. */
-static int
-wanted(struct mcast *mc, const struct links *l, struct links *want)
-{
-	struct addr_search	s;
-	char			a[ADDR_STRLEN];
-	size_t			i;
-	int			rc, tries;
-
-	want->n = 0;
-	if ((want->v = calloc(l->n + 1, sizeof(*want->v))) == NULL)
-		return ENOMEM;
-	want->cap = l->n + 1;
-	if (mc->ifaddr != 0) {
-		s.mc = mc;
-		s.links = l;
-		s.want = want;
-		rc = EAGAIN;
-		for (tries = 0; tries < DUMP_TRIES && rc == EAGAIN; tries++) {
-			want->n = 0;
-			rc = dump(mc, 1, find_address, &s);
-		}
-		if (rc != 0)
-			return rc;
-		if (want->n > 0)
-			mc->missing_logged = 0;
-		else if (!mc->missing_logged) {
-			log_warnx("no interface other than a peer's tunnel "
-			    "has address %s (-i) yet",
-			    fmt_addr(mc->ifaddr, a));
-			mc->missing_logged = 1;
-		}
-		return 0;
-	}
-	for (i = 0; i < l->n; i++)
-		if (candidate(mc, &l->v[i]))
-			want->v[want->n++] = l->v[i];
-	qsort(want->v, want->n, sizeof(*want->v), join_order);
+	for (i = 0; i < c->out->nifaces; i++)
+		if (c->out->ifaces[i].index == a.index)
+			return mcast_list_add_addr(c->out, a.index,
+			    a.local) == -1 ? ENOMEM : 0;
 	return 0;
 }
 
 int
-mcast_refresh(struct mcast *mc)
+mcast_sys_list(struct mcast_sys *ms, struct mcast_list *out)
 {
-	struct links	l, want;
-	size_t		before = mc->njoined;
-	int		rc;
+	struct addr_collect	 c;
+	const struct nl_link	*link, *vrf;
+	struct mcast_iface	 i;
+	size_t			 k;
+	int			 rc;
 
-	memset(&l, 0, sizeof(l));
-	memset(&want, 0, sizeof(want));
-	if ((rc = list_links(mc, &l)) != 0)
-		goto out;
-	if (bind_vrf(mc, &l, find_vrf(mc, &l)) == -1) {
-		rc = errno;
-		goto out;
-	}
-	if ((rc = wanted(mc, &l, &want)) != 0)
-		goto out;
-	leave_unwanted(mc, &want);
-	join_wanted(mc, &want);
-	if (mc->njoined != before)
-		log_info("224.0.0.9 joined on %zu interface%s", mc->njoined,
-		    mc->njoined == 1 ? "" : "s");
- out:
-	free(l.v);
-	free(want.v);
-	if (rc != 0) {
-		errno = rc;
+	mcast_list_clear(out);
+	if ((rc = dump_again(ms, 0, collect_link, ms, restart_links)) != 0)
+		goto fail;
+	vrf = find_vrf(ms);
+	if (bind_vrf(ms, vrf) == -1)
 		return -1;
+	for (k = 0; k < ms->nlinks; k++) {
+		link = &ms->links[k];
+		/* A bridge or bond port receives through its master. */
+		if (link == vrf || link->master != ms->vrf)
+			continue;
+		memset(&i, 0, sizeof(i));
+		i.index = link->index;
+		snprintf(i.name, sizeof(i.name), "%s", link->name);
+		i.tunnel = strcmp(link->kind, "ipip") == 0;
+		i.remote = i.tunnel ? link->remote : 0;
+		/* ipip links say they cannot multicast, yet do. */
+		i.can_join = !(link->flags & IFF_LOOPBACK) &&
+		    ((link->flags & IFF_MULTICAST) || i.tunnel);
+		if (mcast_list_add_iface(out, &i) == -1) {
+			rc = ENOMEM;
+			goto fail;
+		}
 	}
-	return (int)mc->njoined;
+	c.out = out;
+	c.base = out->naddrs;
+	if ((rc = dump_again(ms, 1, collect_addr, &c, restart_addrs)) != 0)
+		goto fail;
+	return 0;
+ fail:
+	errno = rc;
+	return -1;
 }
 
-static void
-mcast_free(struct mcast *mc)
-{
-	if (mc->fd != -1)
-		close(mc->fd);
-	if (mc->qfd != -1)
-		close(mc->qfd);
-	if (mc->nfd != -1)
-		close(mc->nfd);
-	free(mc->joined);
-	free(mc->reply);
-	free(mc);
-}
-
-struct mcast *
-mcast_open(int rdomain, uint32_t ifaddr, const int *reserved, int nreserved,
-    char *err, size_t errlen)
+struct mcast_sys *
+mcast_sys_open(int rdomain, char *err, size_t errlen)
 {
 	struct sockaddr_in	 sin;
-	struct mcast		*mc;
-	const char		*what;
+	struct mcast_sys	*ms;
+	const char		*what = "listener";
 
-	if ((mc = calloc(1, sizeof(*mc))) == NULL) {
-		snprintf(err, errlen, "listener: %s", strerror(errno));
-		return NULL;
-	}
-	mc->fd = mc->qfd = mc->nfd = -1;
-	mc->rdomain = rdomain;
-	mc->ifaddr = ifaddr;
-	what = "listener";
-	if ((mc->reply = malloc(NL_REPLY_MAX)) == NULL)
+	if ((ms = calloc(1, sizeof(*ms))) == NULL)
 		goto fail;
-	mc->reserved = reserved;
-	mc->nreserved = nreserved;
+	ms->fd = ms->qfd = ms->nfd = -1;
+	ms->rdomain = rdomain;
+	if ((ms->reply = malloc(NL_REPLY_MAX)) == NULL)
+		goto fail;
 	what = "UDP socket";
-	mc->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (mc->fd == -1)
+	ms->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (ms->fd == -1)
 		goto fail;
 	what = "SO_REUSEADDR";
-	if (set_int(mc->fd, SOL_SOCKET, SO_REUSEADDR, 1) == -1)
+	if (set_int(ms->fd, SOL_SOCKET, SO_REUSEADDR, 1) == -1)
 		goto fail;
 	/* Root may exceed net.core.rmem_max; anyone else gets the cap. */
-	if (set_int(mc->fd, SOL_SOCKET, SO_RCVBUFFORCE, MCAST_RCVBUF) == -1 &&
-	    set_int(mc->fd, SOL_SOCKET, SO_RCVBUF, MCAST_RCVBUF) == -1)
+	if (set_int(ms->fd, SOL_SOCKET, SO_RCVBUFFORCE, MCAST_RCVBUF) == -1 &&
+	    set_int(ms->fd, SOL_SOCKET, SO_RCVBUF, MCAST_RCVBUF) == -1)
 		log_warn("SO_RCVBUF %d", MCAST_RCVBUF);
 	what = "IP_PKTINFO";
-	if (set_int(mc->fd, IPPROTO_IP, IP_PKTINFO, 1) == -1)
+	if (set_int(ms->fd, IPPROTO_IP, IP_PKTINFO, 1) == -1)
 		goto fail;
 	/* Only the memberships we asked for, not every one on the host. */
 	what = "IP_MULTICAST_ALL";
-	if (set_int(mc->fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) == -1)
+	if (set_int(ms->fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) == -1)
 		goto fail;
 	what = "netlink socket";
-	if ((mc->qfd = netlink_socket(0, &mc->portid)) == -1)
+	if ((ms->qfd = netlink_socket(0, &ms->portid)) == -1)
 		goto fail;
-	if ((mc->nfd = netlink_socket(RTMGRP_LINK | RTMGRP_IPV4_IFADDR,
+	if ((ms->nfd = netlink_socket(RTMGRP_LINK | RTMGRP_IPV4_IFADDR,
 	    NULL)) == -1)
 		goto fail;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_port = htons(RIP_PORT);
 	what = "bind port 520";
-	if (bind(mc->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
+	if (bind(ms->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
 		goto fail;
-	return mc;
+	return ms;
  fail:
 	snprintf(err, errlen, "%s: %s", what, strerror(errno));
-	mcast_free(mc);
+	mcast_sys_close(ms);
 	return NULL;
 }
 
 void
-mcast_close(struct mcast *mc)
+mcast_sys_close(struct mcast_sys *ms)
 {
-	if (mc != NULL)
-		mcast_free(mc);
+	if (ms == NULL)
+		return;
+	if (ms->fd != -1)
+		close(ms->fd);
+	if (ms->qfd != -1)
+		close(ms->qfd);
+	if (ms->nfd != -1)
+		close(ms->nfd);
+	free(ms->links);
+	free(ms->reply);
+	free(ms);
 }
 
 int
-mcast_fd(const struct mcast *mc)
+mcast_sys_fd(const struct mcast_sys *ms)
 {
-	return mc->fd;
+	return ms->fd;
 }
 
 int
-mcast_change_fd(const struct mcast *mc)
+mcast_sys_change_fd(const struct mcast_sys *ms)
 {
-	return mc->nfd;
+	return ms->nfd;
 }
 
 int
-mcast_changes(struct mcast *mc)
+mcast_sys_changes(struct mcast_sys *ms)
 {
 	ssize_t	n;
 	int	changed = 0;
 
-	/* What changed does not matter: the refresh lists everything. */
+	/* What changed does not matter: the listing reads everything. */
 	for (;;) {
-		n = recv(mc->nfd, mc->reply, NL_REPLY_MAX, MSG_TRUNC);
+		n = recv(ms->nfd, ms->reply, NL_REPLY_MAX, MSG_TRUNC);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == ENOBUFS) {
-			/* Notifications were lost: refresh anyway. */
+			/* Notifications were lost: list anyway. */
 			changed = 1;
 			continue;
 		}
@@ -603,69 +411,22 @@ mcast_changes(struct mcast *mc)
 	return changed;
 }
 
-static enum mcast_dest
-classify(uint32_t dst, uint32_t local)
+void
+mcast_sys_control(const struct msghdr *msg, uint32_t *dst, int *ifindex)
 {
-	if (dst == RIP_GROUP)
-		return MCAST_TO_GROUP;
-	if ((dst & 0xf0000000U) == 0xe0000000U || dst == 0xffffffffU)
-		return MCAST_TO_OTHER;
-	/*
-	 * The kernel names the local address the datagram reached; only a
-	 * unicast datagram reaches the very address in its header.
-	 */
-	return dst != 0 && dst == local ? MCAST_TO_US : MCAST_TO_OTHER;
-}
-
-int
-mcast_recv(struct mcast *mc, uint8_t *buf, size_t cap,
-    struct mcast_datagram *d)
-{
-	union {
-		struct cmsghdr	hdr;
-		unsigned char	buf[CMSG_SPACE(
-			    sizeof(struct in_pktinfo))];
-	} control;
-	struct sockaddr_in	 from;
 	struct in_pktinfo	 pi;
-	struct msghdr		 msg;
 	struct cmsghdr		*cm;
-	struct iovec		 iov;
-	ssize_t			 n;
-	uint32_t		 local = 0;
 
-	memset(d, 0, sizeof(*d));
-	memset(&msg, 0, sizeof(msg));
-	memset(&from, 0, sizeof(from));
-	iov.iov_base = buf;
-	iov.iov_len = cap;
-	msg.msg_name = &from;
-	msg.msg_namelen = sizeof(from);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof(control.buf);
-	do
-		n = recvmsg(mc->fd, &msg, 0);
-	while (n == -1 && errno == EINTR);
-	if (n == -1)
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	d->len = (size_t)n;
-	if (msg.msg_namelen >= sizeof(from) && from.sin_family == AF_INET) {
-		d->src = ntohl(from.sin_addr.s_addr);
-		d->sport = ntohs(from.sin_port);
-	}
-	for (cm = CMSG_FIRSTHDR(&msg); cm != NULL;
-	    cm = CMSG_NXTHDR(&msg, cm)) {
+	*dst = 0;
+	*ifindex = 0;
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL;
+	    cm = CMSG_NXTHDR((struct msghdr *)msg, cm)) {
 		if (cm->cmsg_level != IPPROTO_IP ||
 		    cm->cmsg_type != IP_PKTINFO ||
 		    cm->cmsg_len < CMSG_LEN(sizeof(pi)))
 			continue;
 		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-		d->dst = ntohl(pi.ipi_addr.s_addr);
-		d->ifindex = pi.ipi_ifindex;
-		local = ntohl(pi.ipi_spec_dst.s_addr);
+		*dst = ntohl(pi.ipi_addr.s_addr);
+		*ifindex = pi.ipi_ifindex;
 	}
-	d->dest = classify(d->dst, local);
-	return 1;
 }

@@ -5,11 +5,15 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "patricia.h"
 #include "mesh_impl.h"
+
+#define SPAN_STRLEN	32
 
 void
 mesh_config_init(struct mesh_config *cfg)
@@ -18,6 +22,7 @@ mesh_config_init(struct mesh_config *cfg)
 	cfg->rdomain = 44;
 	cfg->tunneldomain = 0;
 	cfg->expiry = MESH_DEFAULT_EXPIRY;
+	cfg->hardexpiry = MESH_DEFAULT_HARDEXPIRY;
 	cfg->maxroutes = MESH_DEFAULT_MAXROUTES;
 	cfg->maxtunnels = MESH_DEFAULT_MAXTUNNELS;
 }
@@ -74,8 +79,12 @@ uint32_t
 mesh_clock(struct mesh *m, time_t now)
 {
 	if (!m->have_epoch) {
-		m->epoch = now - 1;
+		m->epoch = now - m->cfg.hardexpiry - 1;
 		m->have_epoch = 1;
+		feed_init(&m->feed, (uint32_t)m->cfg.hardexpiry + 1,
+		    (uint32_t)m->cfg.expiry);
+		/* From now on, a feed that never starts is noticed. */
+		m->next_expiry = feed_next_event(&m->feed);
 	}
 	/* A clock that steps back (a capture out of order) stays at 1. */
 	if (now <= m->epoch)
@@ -83,6 +92,12 @@ mesh_clock(struct mesh *m, time_t now)
 	if (now - m->epoch >= (time_t)UINT32_MAX)
 		return UINT32_MAX;
 	return (uint32_t)(now - m->epoch);
+}
+
+void
+mesh_start(struct mesh *m, time_t now)
+{
+	(void)mesh_clock(m, now);
 }
 
 int
@@ -165,6 +180,43 @@ mesh_route_free(struct mesh *m, struct route *r)
 	route_store_remove(&m->store, r);
 }
 
+/* Seconds from then to now; a clock that stepped back gives 0. */
+static uint32_t
+age(uint32_t then, uint32_t now)
+{
+	return now > then ? now - then : 0;
+}
+
+static uint32_t
+earliest(uint32_t a, uint32_t b)
+{
+	if (a == 0)
+		return b;
+	return b != 0 && b < a ? b : a;
+}
+
+/*
+ * When a route last heard then may first expire, as far as is known now:
+ * at the hard limit, or at the expiry time once a complete broadcast
+ * began after it was heard (a later one makes the walk look again).
+ */
+static uint32_t
+route_deadline(const struct mesh *m, uint32_t heard)
+{
+	uint32_t when = heard + (uint32_t)m->cfg.hardexpiry;
+
+	if (m->feed.broadcast > heard)
+		when = earliest(when, heard + (uint32_t)m->cfg.expiry);
+	return when;
+}
+
+static void
+set_route_expiry(struct mesh *m, uint32_t when)
+{
+	m->route_expiry = when;
+	m->next_expiry = earliest(when, feed_next_event(&m->feed));
+}
+
 void
 mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
     uint32_t heard)
@@ -179,8 +231,9 @@ mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
 	else
 		m->nwanted++;
 	r->heard = heard;
-	if (m->next_expiry == 0 || heard + m->cfg.expiry < m->next_expiry)
-		m->next_expiry = heard + (uint32_t)m->cfg.expiry;
+	m->oldest_heard = earliest(m->oldest_heard, heard);
+	set_route_expiry(m, earliest(m->route_expiry,
+	    route_deadline(m, heard)));
 	m->generation++;
 	mesh_route_dirty(m, r);
 }
@@ -195,8 +248,10 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
 
 	r = mesh_route_find(m, addr, len);
 	if (r != NULL && r->want != NULL && r->want->remote == gateway) {
-		/* The steady state: nothing changes but the time. */
-		r->heard = clock;
+		/* The steady state: nothing changes but the time.  An older
+		 * source (the encap file re-read) never makes it older. */
+		if (clock > r->heard)
+			r->heard = clock;
 		return R_NONE;
 	}
 	if ((r == NULL || r->want == NULL) && m->nwanted >= m->cfg.maxroutes)
@@ -211,6 +266,43 @@ mesh_heard(struct mesh *m, uint32_t addr, int len, uint32_t gateway,
 	}
 	mesh_route_want(m, r, t, clock);
 	return R_NONE;
+}
+
+int
+mesh_pin_tunnel(struct mesh *m, uint32_t remote)
+{
+	struct tunnel *t;
+
+	if ((t = tunnels_get(&m->tunnels, remote)) == NULL)
+		return -1;
+	if (!(t->flags & TUN_PINNED)) {
+		t->flags |= TUN_PINNED;
+		mesh_tunnel_ref(m, t);
+	}
+	return 0;
+}
+
+void
+mesh_unpin_tunnel(struct mesh *m, uint32_t remote)
+{
+	struct tunnel *t;
+
+	if ((t = tunnels_find(&m->tunnels, remote)) == NULL ||
+	    !(t->flags & TUN_PINNED))
+		return;
+	t->flags &= ~TUN_PINNED;
+	mesh_tunnel_unref(m, t);
+}
+
+int
+mesh_own_tunnel_unit(const struct mesh *m, uint32_t remote)
+{
+	const struct tunnel *t;
+
+	if ((t = tunnels_find(&m->tunnels, remote)) == NULL ||
+	    (t->flags & TUN_RESERVED))
+		return -1;
+	return t->unit;
 }
 
 /*
@@ -250,9 +342,59 @@ mesh_withdraw(struct mesh *m, uint32_t addr, int len)
 	return 1;
 }
 
+/* "42 seconds" or "130 minutes" */
+static const char *
+fmt_span(uint32_t seconds, char *buf)
+{
+	if (seconds < 120)
+		snprintf(buf, SPAN_STRLEN, "%u seconds", seconds);
+	else
+		snprintf(buf, SPAN_STRLEN, "%u minutes", seconds / 60);
+	return buf;
+}
+
+/* Says what the feed did; a complete broadcast makes expiry look. */
+static void
+feed_report(struct mesh *m, int what, uint32_t clock)
+{
+	const struct feed *f = &m->feed;
+	char span[SPAN_STRLEN];
+
+	if (what & FEED_COMPLETE) {
+		log_debug("complete broadcast: %u datagrams", f->ended);
+		m->route_expiry = clock;
+	}
+	if ((what & FEED_PARTIAL) && f->before == 0)
+		log_debug("first burst of %u datagrams: not a complete "
+		    "broadcast", f->ended);
+	else if (what & FEED_PARTIAL)
+		log_info("a burst of %u datagrams after one of %u: not a "
+		    "complete broadcast, no route expires by it", f->ended,
+		    f->before);
+	if (what & FEED_WENT_QUIET)
+		log_warnx("feed quiet: no RIP44 broadcast accepted for %s%s; "
+		    "routes are kept until broadcasts miss them or for %lld "
+		    "seconds unheard", fmt_span(age(f->quiet_since, clock),
+		    span), f->last == 0 ? " since start-up" : "",
+		    (long long)m->cfg.hardexpiry);
+	if (what & FEED_RETURNED)
+		log_info("feed back after %s quiet",
+		    fmt_span(age(f->quiet_since, clock), span));
+	set_route_expiry(m, m->route_expiry);
+}
+
+void
+mesh_datagram(struct mesh *m, time_t now)
+{
+	uint32_t clock = mesh_clock(m, now);
+
+	feed_report(m, feed_datagram(&m->feed, clock), clock);
+}
+
 struct expiry {
 	struct mesh	*m;
 	uint32_t	 clock;
+	uint32_t	 next;		/* earliest deadline kept, or 0 */
 	uint32_t	 oldest;	/* oldest heard time kept, or 0 */
 	size_t		 expired;
 };
@@ -263,14 +405,19 @@ expire_route(uint32_t addr, int len, void *value, void *arg)
 {
 	struct expiry *x = arg;
 	struct route *r = value;
+	uint32_t deadline;
 
 	if (r->want == NULL)
 		return 0;
-	if (x->clock - r->heard >= x->m->cfg.expiry) {
+	/* Never due while the clock is behind the heard time. */
+	deadline = route_deadline(x->m, r->heard);
+	if (x->clock >= deadline) {
 		mesh_unwant(x->m, r);
 		x->expired++;
-	} else if (x->oldest == 0 || r->heard < x->oldest)
-		x->oldest = r->heard;
+	} else {
+		x->next = earliest(x->next, deadline);
+		x->oldest = earliest(x->oldest, r->heard);
+	}
 	return 0;
 }
 
@@ -280,11 +427,29 @@ mesh_expire(struct mesh *m, time_t now)
 	struct expiry x = { .m = m };
 
 	x.clock = mesh_clock(m, now);
-	if (m->next_expiry == 0 || x.clock < m->next_expiry)
+	feed_report(m, feed_tick(&m->feed, x.clock), x.clock);
+	if (m->route_expiry == 0 || x.clock < m->route_expiry)
 		return 0;
 	ptree_walk(m->routes, expire_route, &x);
-	m->next_expiry = x.oldest ? x.oldest + (uint32_t)m->cfg.expiry : 0;
+	m->oldest_heard = x.oldest;
+	set_route_expiry(m, x.next);
 	return x.expired;
+}
+
+void
+mesh_get_feed(const struct mesh *m, struct mesh_feed_view *v)
+{
+	const struct feed *f = &m->feed;
+
+	memset(v, 0, sizeof(*v));
+	if (!m->have_epoch)
+		return;
+	v->quiet = f->quiet;
+	v->since = m->epoch + f->quiet_since;
+	v->last = f->last != 0 ? m->epoch + f->last : 0;
+	v->complete = f->complete;
+	v->partial = f->partial;
+	v->heard_since = m->oldest_heard != 0 ? m->epoch + m->oldest_heard : 0;
 }
 
 void

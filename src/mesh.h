@@ -19,6 +19,7 @@
 
 #define MESH_MAX_UNIT		65535
 #define MESH_DEFAULT_EXPIRY	900
+#define MESH_DEFAULT_HARDEXPIRY	604800	/* 7 days */
 #define MESH_DEFAULT_MAXROUTES	65536
 #define MESH_DEFAULT_MAXTUNNELS	16384
 #define MESH_RETRY_MIN		1	/* seconds before the first retry */
@@ -32,6 +33,7 @@ struct mesh_config {
 	int		rdomain;	/* -D */
 	int		tunneldomain;	/* -T */
 	time_t		expiry;		/* -x */
+	time_t		hardexpiry;	/* -X: even with no feed */
 	size_t		maxroutes;
 	size_t		maxtunnels;
 	int		log_ops;	/* log each kernel change (info) */
@@ -43,6 +45,16 @@ struct mesh_stats {
 	size_t		pending;	/* entries waiting for kernel work */
 	unsigned long	kernel_ops;	/* operations that succeeded */
 	unsigned long	kernel_errors;	/* operations that failed */
+};
+
+/* The feed of broadcasts, for the status line (see feed.h). */
+struct mesh_feed_view {
+	int		quiet;		/* no datagram for two cycles */
+	time_t		since;		/* quiet: last datagram (or start) */
+	time_t		last;		/* last accepted datagram; 0 never */
+	unsigned long	complete;	/* complete broadcasts */
+	unsigned long	partial;	/* bursts too small to count */
+	time_t		heard_since;	/* every route heard since; 0 none */
 };
 
 /* One wanted route, as the report and the encap file see it. */
@@ -58,6 +70,11 @@ void		 mesh_config_init(struct mesh_config *);
 struct mesh	*mesh_new(const struct mesh_config *, const struct kern_ops *,
 		    void *kctx);
 void		 mesh_free(struct mesh *);
+/*
+ * Starts the mesh clock and the feed's watch for silence at now; without
+ * it they start at the first time given, which may be an old file's.
+ */
+void		 mesh_start(struct mesh *, time_t now);
 /* Set the public endpoint late (replay learns it from the capture). */
 void		 mesh_set_local(struct mesh *, uint32_t local);
 
@@ -97,8 +114,34 @@ enum reason	 mesh_heard(struct mesh *, uint32_t addr, int len,
 void		 mesh_prefetch(const struct mesh *, uint32_t addr, int len);
 /* Metric 16: the route goes at once.  Returns 1 when it was wanted. */
 int		 mesh_withdraw(struct mesh *, uint32_t addr, int len);
-/* Routes not heard for the expiry time go.  Returns how many. */
+/*
+ * An accepted datagram arrived (before its routes are heard): it belongs
+ * to a broadcast, and the feed is live.
+ */
+void		 mesh_datagram(struct mesh *, time_t now);
+/*
+ * Expiry (see feed.h for what a complete broadcast is): a route goes
+ * when it has not been heard for the expiry time (-x) and a complete
+ * broadcast began after it was last heard, or when it has not been heard
+ * for the hard limit (-X), feed or no feed.  Also notes a broadcast that
+ * ended and the feed going quiet.  Returns how many routes went.
+ */
 size_t		 mesh_expire(struct mesh *, time_t now);
+void		 mesh_get_feed(const struct mesh *, struct mesh_feed_view *);
+
+/*
+ * A tunnel that must exist though no route uses it: the one to amprgw
+ * (-G) when the operator has made none, so that its broadcasts have a
+ * tunnel to arrive through.  Pinning holds one reference, so the tunnel
+ * is made by the next pass like any other (ours, marked as ours) and
+ * never goes while pinned; unpinning drops it, and the tunnel goes when
+ * no route uses it either.  Pinning twice is one pin.  0, or -1 with
+ * errno ENOSPC or ENOMEM.
+ */
+int		 mesh_pin_tunnel(struct mesh *, uint32_t remote);
+void		 mesh_unpin_tunnel(struct mesh *, uint32_t remote);
+/* The gif unit of our own tunnel to remote (not a reserved one) or -1. */
+int		 mesh_own_tunnel_unit(const struct mesh *, uint32_t remote);
 
 /* Turns pending changes and due retries into kernel operations. */
 void		 mesh_reconcile(struct mesh *, time_t now);

@@ -5,6 +5,7 @@
 #ifndef MESH_IMPL_H
 #define MESH_IMPL_H
 
+#include "feed.h"
 #include "mesh.h"
 #include "tunnels.h"
 
@@ -24,7 +25,7 @@ struct route {
 	uint8_t		 len;
 	uint8_t		 flags;
 	uint8_t		 failures;
-	uint32_t	 heard;		/* mesh clock */
+	uint32_t	 heard;		/* mesh clock; only moves forward */
 	uint32_t	 retry_at;	/* mesh clock; 0 when not waiting */
 	struct tunnel	*want;
 	struct tunnel	*inst;
@@ -98,13 +99,20 @@ struct mesh {
 	time_t			 epoch;		/* mesh clock 0 */
 	int			 have_epoch;
 	uint32_t		 next_expiry;	/* mesh clock; 0 none */
+	uint32_t		 route_expiry;	/* a route's, of those */
+	uint32_t		 oldest_heard;	/* no route heard before; 0 */
+	struct feed		 feed;
 
 	unsigned long		 generation;
 	unsigned long		 ops;
 	unsigned long		 errors;
 };
 
-/* Mesh clock: seconds since the first time seen, never 0. */
+/*
+ * Mesh clock: seconds since the hard limit (-X) before the first time
+ * seen, so that a route heard that long ago (an encap file's time) can be
+ * told; never 0.
+ */
 uint32_t	mesh_clock(struct mesh *, time_t);
 int		worklist_push(struct worklist *, void *);
 

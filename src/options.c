@@ -5,10 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listen.h"
 #include "options.h"
 
-/* Flags that take a value; the others are -d, -n and -v. */
-#define OPTS_WITH_VALUE	"aDfgIiLlprsTx"
+/* Flags that take a value; the others are -d, -n, -t, -U and -v. */
+#define OPTS_WITH_VALUE	"AaDfGgIiLlprsTXx"
 
 static int
 fail(char *err, size_t errlen, char flag, const char *value,
@@ -54,6 +55,8 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		else
 			o->replayfile = v;
 		break;
+	case 'A':
+	case 'G':
 	case 'g':
 	case 'i':
 	case 'L':
@@ -61,7 +64,16 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 		if (parse_addr(v, &a) == -1)
 			return fail(err, errlen, flag, v,
 			    "bad address (dotted quad)");
-		if (flag == 'g')
+		if (flag == 'G') {
+			/* A tunnel needs a unicast remote. */
+			if (a == 0 || a == 0xffffffffU ||
+			    (a & 0xf0000000U) >= 0xe0000000U)
+				return fail(err, errlen, flag, v,
+				    "not a unicast address");
+			o->amprgw = a;
+		} else if (flag == 'A')
+			o->policy.advertised = a;
+		else if (flag == 'g')
 			o->policy.source = a;
 		else if (flag == 'i')
 			o->join = a;
@@ -94,6 +106,12 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 			    "bad expiry (1..604800 seconds)");
 		o->mesh.expiry = (time_t)n;
 		break;
+	case 'X':
+		if (parse_uint(v, OPTIONS_MAX_HARDEXPIRY, &n) == -1 || n == 0)
+			return fail(err, errlen, flag, v,
+			    "bad hard expiry (1..315360000 seconds)");
+		o->mesh.hardexpiry = (time_t)n;
+		break;
 	}
 	return 0;
 }
@@ -108,6 +126,7 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	memset(o, 0, sizeof(*o));
 	policy_init(&o->policy);
 	mesh_config_init(&o->mesh);
+	o->amprgw = LISTEN_DEFAULT_AMPRGW;
 	for (i = 1; i < argc; i++) {
 		arg = argv[i];
 		if (strcmp(arg, "--") == 0) {
@@ -121,6 +140,10 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 				o->foreground = 1;
 			else if (*arg == 'n')
 				o->dryrun = 1;
+			else if (*arg == 't')
+				o->in_tunnel = 1;
+			else if (*arg == 'U')
+				o->unsafe = 1;
 			else if (*arg == 'v')
 				o->verbose++;
 			else if (strchr(OPTS_WITH_VALUE, *arg) != NULL) {
@@ -147,6 +170,13 @@ options_parse(int argc, char *const argv[], struct options *o, char *err,
 	}
 	if (i < argc) {
 		snprintf(err, errlen, "unexpected argument \"%s\"", argv[i]);
+		return -1;
+	}
+	/* Either order on the command line; a shorter -X would hide -x. */
+	if (o->mesh.hardexpiry < o->mesh.expiry) {
+		snprintf(err, errlen, "-X: %lld seconds is shorter than -x "
+		    "(%lld)", (long long)o->mesh.hardexpiry,
+		    (long long)o->mesh.expiry);
 		return -1;
 	}
 	return 0;

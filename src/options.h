@@ -1,8 +1,9 @@
 /*
  * The command line, 44ripd's letters and ours:
- * 44meshd [-dnv] [-a cidr] [-D rdomain] [-f encapfile] [-g address]
- *	[-I cidr] [-i address] [-L address] [-l address] [-p password]
- *	[-r pcapfile] [-s unit] [-T rdomain] [-x seconds]
+ * 44meshd [-dntUv] [-A address] [-a cidr] [-D rdomain] [-f encapfile]
+ *	[-G address] [-g address] [-I cidr] [-i address] [-L address]
+ *	[-l address] [-p password] [-r pcapfile] [-s unit] [-T rdomain]
+ *	[-X seconds] [-x seconds]
  * Parsing is pure (no exit, no output) so every fault is tested.
  */
 #ifndef OPTIONS_H
@@ -15,11 +16,14 @@
 #include "policy.h"
 
 #define OPTIONS_MAX_RESERVED	256
-#define OPTIONS_USAGE	"usage: 44meshd [-dnv] [-a cidr] [-D rdomain] " \
-	"[-f encapfile] [-g address]\n" \
-	"               [-I cidr] [-i address] [-L address] [-l address] " \
-	"[-p password]\n" \
-	"               [-r pcapfile] [-s unit] [-T rdomain] [-x seconds]"
+#define OPTIONS_MAX_HARDEXPIRY	315360000	/* -X: ten years */
+#define OPTIONS_USAGE	"usage: 44meshd [-dntUv] [-A address] [-a cidr] " \
+	"[-D rdomain] [-f encapfile]\n" \
+	"               [-G address] [-g address] [-I cidr] [-i address] " \
+	"[-L address]\n" \
+	"               [-l address] [-p password] [-r pcapfile] [-s unit] " \
+	"[-T rdomain]\n" \
+	"               [-X seconds] [-x seconds]"
 
 struct options {
 	int			 foreground;	/* -d */
@@ -28,12 +32,15 @@ struct options {
 	const char		*encapfile;	/* -f */
 	const char		*replayfile;	/* -r */
 	uint32_t		 join;		/* -i; 0: every interface */
+	uint32_t		 amprgw;	/* -G: amprgw's tunnel address */
+	int			 unsafe;	/* -U: RIP from any interface */
+	int			 in_tunnel;	/* -t: capture from the tunnel */
 	int			 local_set;	/* -L given */
 	int			 addr44_set;	/* -l given */
 	int			 reserved[OPTIONS_MAX_RESERVED];	/* -s */
 	int			 nreserved;
-	struct policy		 policy;	/* -a -I -g -p, -L as ours */
-	struct mesh_config	 mesh;		/* -D -T -L -l -x */
+	struct policy		 policy;	/* -a -I -g -p, -L -A as ours */
+	struct mesh_config	 mesh;		/* -D -T -L -l -x -X */
 };
 
 /*

@@ -10,8 +10,9 @@
  *		A prefix that merely covers an ignored one is kept: the
  *		operator routes the ignored part, and longest-prefix match
  *		lets that more specific route win.
- *   R_OURS	the next hop is our own address (-L): our own subnet, seen
- *		every cycle, so it is named before the noisy faults.
+ *   R_OURS	the next hop is our own address (-L), or the public one
+ *		amprgw advertises for us behind NAT (-A): our own subnet,
+ *		seen every cycle, so it is named before the noisy faults.
  *   R_NEXTHOP	the next hop is not a usable unicast address: 0/8, 127/8,
  *		224/4 (multicast), 240/4 (which holds 255.255.255.255).
  *   R_LOOP	the next hop lies inside the advertised prefix, so the
@@ -151,7 +152,8 @@ policy_entry(const struct policy *policy, const struct rip_entry *e,
 		return R_OUTSIDE;
 	if (inside_any(policy->ignore, policy->nignore, p.addr, p.len))
 		return R_IGNORED;
-	if (policy->ours != 0 && e->nexthop == policy->ours)
+	if ((policy->ours != 0 && e->nexthop == policy->ours) ||
+	    (policy->advertised != 0 && e->nexthop == policy->advertised))
 		return R_OURS;
 	if (!nexthop_usable(e->nexthop))
 		return R_NEXTHOP;

@@ -19,6 +19,7 @@ struct policy {
 	struct prefix	ignore[POLICY_MAX_PREFIXES];	/* -I */
 	int		nignore;
 	uint32_t	ours;		/* -L: our public address, 0 unknown */
+	uint32_t	advertised;	/* -A: ours as amprgw sees it; 0 none */
 	uint32_t	source;		/* -g: the only accepted RIP source */
 	char		password[RIP_PASSWORD_LEN + 1];	/* -p */
 };

@@ -1,6 +1,7 @@
 #include <pcap.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "addr.h"
 #include "frame.h"
@@ -54,9 +55,22 @@ run_timer_until(struct mesh *m, time_t now)
 	}
 }
 
+/* Why a RIP44 datagram of the capture is not amprgw's, or NULL. */
+static const char *
+untrusted(const struct replay_trust *trust, const struct frame_udp *u)
+{
+	if (!u->encapsulated)
+		return trust->in_tunnel ? NULL : "not inside IPENCAP (a "
+		    "capture taken inside the tunnel needs -t)";
+	if (u->outer_src != trust->amprgw)
+		return "IPENCAP not from amprgw (-G)";
+	return NULL;
+}
+
 int
-replay_run(const char *path, struct ingest *in, struct policy *policy,
-    struct replay_counts *counts, char *err, size_t errlen)
+replay_run(const char *path, const struct replay_trust *trust,
+    struct ingest *in, struct policy *policy, struct replay_counts *counts,
+    char *err, size_t errlen)
 {
 	char errbuf[PCAP_ERRBUF_SIZE], addr[ADDR_STRLEN];
 	struct pcap_pkthdr *hdr;
@@ -91,6 +105,12 @@ replay_run(const char *path, struct ingest *in, struct policy *policy,
 			log_debug("frame %lu skipped: %s", counts->frames, skip);
 			continue;
 		}
+		if ((skip = untrusted(trust, &u)) != NULL) {
+			counts->untrusted++;
+			log_debug("frame %lu skipped: %s", counts->frames,
+			    skip);
+			continue;
+		}
 		if (u.encapsulated && policy->ours == 0) {
 			policy->ours = u.outer_dst;
 			mesh_set_local(in->mesh, u.outer_dst);
@@ -122,12 +142,21 @@ report_route(void *arg, const struct mesh_route_view *v)
 void
 replay_report(FILE *out, const struct ingest *in)
 {
+	struct mesh_feed_view feed;
 	struct mesh_stats st;
+	char since[32] = "";
+	struct tm tm;
 
 	mesh_foreach(in->mesh, report_route, out);
 	mesh_get_stats(in->mesh, &st);
+	mesh_get_feed(in->mesh, &feed);
+	/* Packet time: the same in any time zone. */
+	if (feed.quiet && (gmtime_r(&feed.since, &tm) == NULL ||
+	    strftime(since, sizeof(since), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0))
+		snprintf(since, sizeof(since), "%lld", (long long)feed.since);
 	fprintf(out, "%zu routes, %zu tunnels, %lu kernel operations, "
-	    "%lu packets (%lu refused)\n", st.routes, st.tunnels,
-	    st.kernel_ops, in->datagrams, in->refused);
+	    "%lu packets (%lu refused)%s%s\n", st.routes, st.tunnels,
+	    st.kernel_ops, in->datagrams, in->refused,
+	    feed.quiet ? ", feed quiet since " : "", since);
 	fflush(out);
 }

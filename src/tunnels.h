@@ -18,6 +18,7 @@
 #define TUN_DIRTY	0x04	/* on the reconciler's work list */
 #define TUN_SEEN	0x08	/* found by the current kernel scan */
 #define TUN_BROKEN	0x10	/* brought down behind our back: remake */
+#define TUN_PINNED	0x20	/* kept with no route (mesh_pin_tunnel) */
 
 struct tunnel {
 	uint32_t	 remote;

@@ -16,6 +16,7 @@
 #include "addr.h"
 #include "kern.h"
 #include "kern_dry.h"
+#include "feed.h"
 #include "log.h"
 #include "mesh.h"
 
@@ -26,6 +27,7 @@
 #define GW2		A(203, 0, 113, 7)
 #define GW3		A(192, 0, 2, 33)
 #define T0		1000000
+#define WEEK		604800
 
 struct fixture {
 	void		*kctx;
@@ -117,6 +119,61 @@ static void
 heard(struct fixture *f, uint32_t addr, int len, uint32_t gw, time_t now)
 {
 	assert_int_equal(mesh_heard(f->m, addr, len, gw, now), R_NONE);
+}
+
+/* What the daemon's timer does until t; returns the routes expired. */
+static size_t
+run_until(struct fixture *f, time_t t)
+{
+	time_t when;
+	size_t n = 0;
+	int rounds;
+
+	for (rounds = 0; rounds < 1000; rounds++) {
+		when = mesh_next_event(f->m);
+		if (when == 0 || when > t)
+			break;
+		n += mesh_expire(f->m, when);
+		mesh_reconcile(f->m, when);
+	}
+	assert_int_not_equal(rounds, 1000);
+	n += mesh_expire(f->m, t);
+	mesh_reconcile(f->m, t);
+	return n;
+}
+
+/* One accepted datagram at now carrying one route (0: none). */
+static void
+datagram(struct fixture *f, time_t now, uint32_t addr, uint32_t gw)
+{
+	mesh_datagram(f->m, now);
+	if (addr != 0)
+		heard(f, addr, 24, gw, now);
+	mesh_expire(f->m, now);
+	mesh_reconcile(f->m, now);
+}
+
+/* A table of three routes in three datagrams; 0 in lost[i] loses one. */
+#define R1		A(44, 1, 1, 0)
+#define R2		A(44, 2, 2, 0)
+#define R3		A(44, 3, 3, 0)
+
+static void
+table(struct fixture *f, time_t now, int upto, int lost)
+{
+	static const uint32_t route[] = { R1, R2, R3 };
+	static const uint32_t gw[] = { GW1, GW2, GW3 };
+	int i;
+
+	for (i = 0; i < upto; i++)
+		if (i != lost)
+			datagram(f, now + i, route[i], gw[i]);
+}
+
+static void
+feed_view(struct fixture *f, struct mesh_feed_view *v)
+{
+	mesh_get_feed(f->m, v);
 }
 
 /* The kernel model routes addr/len via unit, or -1 if absent. */
@@ -263,31 +320,315 @@ test_withdraw_then_readvertise_before_pass(void **state)
 	fixture_free(f);
 }
 
+/*
+ * A pinned tunnel (ours to amprgw, -G) is made with no route, outlives the
+ * expiry of a route through it, is pinned once however often pinned, and
+ * goes once unpinned.
+ */
+static void
+test_pinned_tunnel(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	const uint32_t amprgw = A(169, 228, 34, 84);
+
+	assert_int_equal(mesh_own_tunnel_unit(f->m, amprgw), -1);
+	assert_int_equal(mesh_pin_tunnel(f->m, amprgw), 0);
+	assert_int_equal(mesh_pin_tunnel(f->m, amprgw), 0);
+	mesh_reconcile(f->m, T0);
+	assert_string_equal(lines(f),
+	    "tunnel add gif0 local 23.30.150.141 remote 169.228.34.84 "
+	    "rdomain 44 tunneldomain 23\n");
+	assert_int_equal(mesh_own_tunnel_unit(f->m, amprgw), 0);
+	assert_int_equal(kernel_remote(f, 0), amprgw);
+	/* A route through it comes and is withdrawn: the tunnel stays. */
+	heard(f, A(44, 2, 2, 0), 24, amprgw, T0);
+	mesh_reconcile(f->m, T0);
+	mesh_withdraw(f->m, A(44, 2, 2, 0), 24);
+	mesh_reconcile(f->m, T0 + 900);
+	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
+	assert_int_equal(kernel_remote(f, 0), amprgw);
+	lines(f);
+	mesh_unpin_tunnel(f->m, amprgw);
+	mesh_reconcile(f->m, T0 + 901);
+	assert_string_equal(lines(f), "tunnel delete gif0\n");
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
+	assert_int_equal(mesh_own_tunnel_unit(f->m, amprgw), -1);
+	fixture_free(f);
+}
+
+/*
+ * A route expires -x after it was last heard once a complete broadcast
+ * began after that: here the one at T0 + 300 (the first burst, at T0,
+ * is never complete).
+ */
 static void
 test_expiry(void **state)
 {
 	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	int i;
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	heard(f, A(44, 3, 3, 0), 24, GW2, T0);
-	mesh_reconcile(f->m, T0);
+	datagram(f, T0, A(44, 2, 2, 0), GW1);
+	datagram(f, T0, A(44, 3, 3, 0), GW2);
 	/* Only 44.3.3.0/24 keeps being heard. */
-	heard(f, A(44, 3, 3, 0), 24, GW2, T0 + 600);
-	assert_int_equal(mesh_expire(f->m, T0 + 899), 0);
+	for (i = 1; i <= 2; i++) {
+		assert_int_equal(run_until(f, T0 + 300 * i), 0);
+		datagram(f, T0 + 300 * i, A(44, 3, 3, 0), GW2);
+	}
+	assert_int_equal(run_until(f, T0 + 899), 0);
 	assert_int_equal(mesh_next_event(f->m), T0 + 900);
-	assert_int_equal(mesh_expire(f->m, T0 + 900), 1);
-	mesh_reconcile(f->m, T0 + 900);
+	assert_int_equal(run_until(f, T0 + 900), 1);
 	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), -1);
 	assert_int_equal(kernel_route(f, A(44, 3, 3, 0), 24), 1);
 	assert_int_equal(kernel_remote(f, 0), 0);
-	/* The next deadline follows the route still heard. */
-	assert_int_equal(mesh_next_event(f->m), T0 + 1500);
-	assert_int_equal(mesh_expire(f->m, T0 + 1500), 1);
-	mesh_reconcile(f->m, T0 + 1500);
+	fixture_free(f);
+}
+
+/* Silence: nothing expires, however long, until the hard limit. */
+static void
+test_quiet_feed_keeps_routes(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	struct mesh_feed_view v;
+
+	table(f, T0, 3, -1);
+	table(f, T0 + 300, 3, -1);
+	table(f, T0 + 600, 3, -1);
+	feed_view(f, &v);
+	assert_false(v.quiet);
+	assert_int_equal(v.last, T0 + 602);
+	/* Two hours of nothing: the feed goes quiet, the mesh stays. */
+	assert_int_equal(run_until(f, T0 + 602 + 599), 0);
+	feed_view(f, &v);
+	assert_false(v.quiet);
+	assert_int_equal(run_until(f, T0 + 602 + 7200), 0);
+	feed_view(f, &v);
+	assert_true(v.quiet);
+	assert_int_equal(v.since, T0 + 602);
+	assert_int_equal(v.complete, 2);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	assert_int_equal(kern_dry_ntunnels(f->kctx), 3);
+	/* The feed returns: live again, and nothing was lost. */
+	table(f, T0 + 9000, 3, -1);
+	feed_view(f, &v);
+	assert_false(v.quiet);
+	assert_int_equal(run_until(f, T0 + 9300), 0);
+	/* Up to a second short of the hard limit (R3 was heard last, at
+	 * T0 + 9002), then everything goes. */
+	assert_int_equal(run_until(f, T0 + 9000 + WEEK - 1), 0);
+	assert_int_equal(run_until(f, T0 + 9000 + WEEK), 1);
+	assert_int_equal(run_until(f, T0 + 9002 + WEEK), 2);
 	assert_int_equal(kern_dry_nroutes(f->kctx), 0);
 	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
-	assert_int_equal(mesh_next_event(f->m), 0);
 	fixture_free(f);
+}
+
+/*
+ * One datagram lost in a cycle: the broadcast still counts, and the
+ * routes it carried, heard again a cycle later, never expire.
+ */
+static void
+test_lost_datagram(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	struct mesh_feed_view v;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		table(f, T0 + 300 * i, 3, i % 2 == 1 ? 1 : -1);
+		assert_int_equal(run_until(f, T0 + 300 * i + 299), 0);
+	}
+	feed_view(f, &v);
+	assert_int_equal(v.complete, 7);
+	assert_int_equal(v.partial, 1);	/* the first */
+	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	/* R2 is lost from every broadcast from now on: it goes after -x. */
+	for (i = 8; i < 12; i++) {
+		table(f, T0 + 300 * i, 3, 1);
+		run_until(f, T0 + 300 * i + 299);
+	}
+	assert_int_equal(kernel_route(f, R2, 24), -1);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 2);
+	fixture_free(f);
+}
+
+/*
+ * The feed dies half-way through a table: that burst is no complete
+ * broadcast, so the routes it did not reach are kept.
+ */
+static void
+test_partial_burst(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	struct mesh_feed_view v;
+
+	table(f, T0, 3, -1);
+	table(f, T0 + 300, 3, -1);
+	table(f, T0 + 600, 1, -1);
+	assert_int_equal(run_until(f, T0 + 600 + 7200), 0);
+	feed_view(f, &v);
+	assert_int_equal(v.complete, 1);
+	assert_int_equal(v.partial, 2);
+	assert_true(v.quiet);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	/* Whole tables again: the next complete one is the first since
+	 * T0 + 300 to miss nothing, so nothing goes. */
+	table(f, T0 + 9000, 3, -1);
+	table(f, T0 + 9300, 3, -1);
+	assert_int_equal(run_until(f, T0 + 9600), 0);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	fixture_free(f);
+}
+
+/*
+ * Routes from the encap file count as heard at the file's time: stale
+ * ones go once broadcasts miss them, and a file older than the hard
+ * limit keeps nothing.
+ */
+static void
+test_file_time(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	struct mesh_feed_view v;
+
+	mesh_start(f->m, T0);
+	heard(f, R1, 24, GW1, T0 - 3000);
+	heard(f, R2, 24, GW2, T0 - 3000);
+	heard(f, R3, 24, GW3, T0 - WEEK + 100);
+	feed_view(f, &v);
+	assert_int_equal(v.heard_since, T0 - WEEK + 100);
+	/* The feed's watch began at start-up, not at the file's time. */
+	assert_int_equal(mesh_next_event(f->m), T0 + 100);
+	assert_false(v.quiet);
+	assert_int_equal(run_until(f, T0 + 99), 0);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	/* No feed: only the hard limit acts. */
+	assert_int_equal(run_until(f, T0 + 100), 1);
+	assert_int_equal(kernel_route(f, R3, 24), -1);
+	/* What the encap file's time becomes: every route heard since. */
+	feed_view(f, &v);
+	assert_int_equal(v.heard_since, T0 - 3000);
+	/* The first burst is not measured against anything; the second
+	 * is complete, and R2, missed by it, goes. */
+	datagram(f, T0 + 300, R1, GW1);
+	assert_int_equal(run_until(f, T0 + 599), 0);
+	datagram(f, T0 + 600, R1, GW1);
+	assert_int_equal(run_until(f, T0 + 659), 0);
+	assert_int_equal(run_until(f, T0 + 660), 1);
+	assert_int_equal(kernel_route(f, R2, 24), -1);
+	assert_int_equal(kernel_route(f, R1, 24), 0);
+	/* A file older than the mesh clock reaches is already too old. */
+	heard(f, R3, 24, GW3, T0 - 2 * WEEK);
+	assert_int_equal(run_until(f, T0 + 700), 1);
+	/* An older source never makes a route heard since older. */
+	heard(f, R1, 24, GW1, T0 - 3000);
+	assert_int_equal(run_until(f, T0 + 600 + 899), 0);
+	fixture_free(f);
+}
+
+/*
+ * Clock steps: a step back joins the burst and ages nothing; a step
+ * forward is silence, which expires nothing but by the hard limit.
+ */
+static void
+test_clock_steps(void **state)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 900);
+	struct mesh_feed_view v;
+
+	table(f, T0, 3, -1);
+	table(f, T0 + 300, 3, -1);
+	/* Back by 200 s in the middle of a burst: still one burst. */
+	datagram(f, T0 + 600, R1, GW1);
+	datagram(f, T0 + 400, R2, GW2);
+	datagram(f, T0 + 401, R3, GW3);
+	assert_int_equal(run_until(f, T0 + 460), 0);
+	feed_view(f, &v);
+	assert_int_equal(v.complete, 1);
+	assert_int_equal(run_until(f, T0 + 461), 0);
+	feed_view(f, &v);
+	assert_int_equal(v.complete, 2);
+	assert_int_equal(v.partial, 1);
+	/* It began at T0 + 400, its earliest time, so none of its routes
+	 * counts as heard before it; R1, heard at T0 + 600, is not aged by
+	 * the clock now behind it. */
+	assert_int_equal(run_until(f, T0 + 401 + 1200), 0);
+	/* Forward by a day with no datagram: quiet, nothing goes. */
+	assert_int_equal(run_until(f, T0 + 86400), 0);
+	feed_view(f, &v);
+	assert_true(v.quiet);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 3);
+	/* The first broadcast after the step misses R3: it goes. */
+	table(f, T0 + 86400, 2, -1);
+	assert_int_equal(run_until(f, T0 + 86401 + 59), 0);
+	assert_int_equal(run_until(f, T0 + 86401 + 60), 1);
+	assert_int_equal(kernel_route(f, R3, 24), -1);
+	/* Forward past the hard limit: everything goes. */
+	assert_int_equal(run_until(f, T0 + 86401 + WEEK), 2);
+	assert_int_equal(kern_dry_nroutes(f->kctx), 0);
+	fixture_free(f);
+}
+
+/* The rule on its own: bursts, complete or not, and silence. */
+static void
+test_feed_rule(void **state)
+{
+	struct feed fd;
+	uint32_t t = 1000;
+	int i;
+
+	feed_init(&fd, t, 900);
+	assert_int_equal(fd.gap, FEED_GAP_MAX);
+	assert_int_equal(fd.quiet_after, FEED_QUIET_MAX);
+	assert_int_equal(feed_next_event(&fd), t + FEED_QUIET_MAX);
+	assert_int_equal(feed_tick(&fd, t + FEED_QUIET_MAX - 1), 0);
+	/* Nothing since start-up: quiet, said once. */
+	assert_int_equal(feed_tick(&fd, t + FEED_QUIET_MAX), FEED_WENT_QUIET);
+	assert_int_equal(feed_tick(&fd, t + FEED_QUIET_MAX + 1000), 0);
+	t += 2000;
+	assert_int_equal(feed_datagram(&fd, t), FEED_RETURNED);
+	for (i = 1; i < 22; i++)
+		assert_int_equal(feed_datagram(&fd, t), 0);
+	assert_int_equal(feed_next_event(&fd), t + FEED_GAP_MAX);
+	/* Datagrams 59 s apart are one burst. */
+	assert_int_equal(feed_datagram(&fd, t + FEED_GAP_MAX - 1), 0);
+	t += FEED_GAP_MAX - 1;
+	assert_int_equal(feed_tick(&fd, t + FEED_GAP_MAX - 1), 0);
+	/* The first burst: not complete. */
+	assert_int_equal(feed_tick(&fd, t + FEED_GAP_MAX), FEED_PARTIAL);
+	assert_int_equal(fd.ended, 23);
+	/* 22 of 23: one lost, complete. */
+	t += 300;
+	for (i = 0; i < 22; i++)
+		feed_datagram(&fd, t);
+	assert_int_equal(feed_tick(&fd, t + FEED_GAP_MAX), FEED_COMPLETE);
+	assert_int_equal(fd.broadcast, t);
+	/* 20 of 22: partial; the broadcast before still stands. */
+	for (i = 0; i < 20; i++)
+		feed_datagram(&fd, t + 300);
+	assert_int_equal(feed_tick(&fd, t + 300 + FEED_GAP_MAX),
+	    FEED_PARTIAL);
+	assert_int_equal(fd.broadcast, t);
+	/* A datagram that comes late ends the burst before it begins one. */
+	t += 600;
+	for (i = 0; i < 20; i++)
+		feed_datagram(&fd, t);
+	assert_int_equal(feed_datagram(&fd, t + 300), FEED_COMPLETE);
+	assert_int_equal(fd.broadcast, t);
+	assert_int_equal(fd.count, 1);
+	assert_int_equal(fd.complete, 2);
+	assert_int_equal(fd.partial, 2);
+	/* The gap and the silence follow -x, taken as three cycles. */
+	feed_init(&fd, t, 20);
+	assert_int_equal(fd.gap, FEED_GAP_MIN);
+	assert_int_equal(fd.quiet_after, 12);
+	feed_init(&fd, t, 300);
+	assert_int_equal(fd.gap, 20);
+	assert_int_equal(fd.quiet_after, 200);
+	feed_init(&fd, t, 3600);
+	assert_int_equal(fd.gap, FEED_GAP_MAX);
+	assert_int_equal(fd.quiet_after, FEED_QUIET_MAX);
+	feed_init(&fd, t, 1);
+	assert_int_equal(fd.quiet_after, 2 * FEED_GAP_MIN);
 }
 
 static void
@@ -429,8 +770,11 @@ test_adopted_routes_expire_when_not_heard(void **state)
 	mesh_adopt(f->m, T0);
 	mesh_reconcile(f->m, T0);
 	assert_int_equal(kernel_route(f, A(44, 2, 2, 0), 24), 2);
-	mesh_expire(f->m, T0 + 900);
-	mesh_reconcile(f->m, T0 + 900);
+	/* Broadcasts without it: gone -x after start-up. */
+	datagram(f, T0 + 300, 0, 0);
+	datagram(f, T0 + 600, 0, 0);
+	assert_int_equal(run_until(f, T0 + 899), 0);
+	assert_int_equal(run_until(f, T0 + 900), 1);
 	assert_int_equal(kern_dry_nroutes(f->kctx), 0);
 	assert_int_equal(kern_dry_ntunnels(f->kctx), 0);
 	fixture_free(f);
@@ -782,6 +1126,13 @@ main(void)
 		cmocka_unit_test(test_withdraw_deletes_route_then_tunnel),
 		cmocka_unit_test(test_withdraw_then_readvertise_before_pass),
 		cmocka_unit_test(test_expiry),
+		cmocka_unit_test(test_pinned_tunnel),
+		cmocka_unit_test(test_quiet_feed_keeps_routes),
+		cmocka_unit_test(test_lost_datagram),
+		cmocka_unit_test(test_partial_burst),
+		cmocka_unit_test(test_file_time),
+		cmocka_unit_test(test_clock_steps),
+		cmocka_unit_test(test_feed_rule),
 		cmocka_unit_test(test_failed_route_add_retried),
 		cmocka_unit_test(test_failed_tunnel_keeps_routes_pending),
 		cmocka_unit_test(test_failed_delete_retried),

@@ -144,6 +144,57 @@ test_usage_faults(void **state)
 	assert_string_equal(err, "unexpected argument \"-x\"");
 }
 
+/* -G -U -t: the listener's trust rule and replay's. */
+static void
+test_trust_flags(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_int_equal(o.amprgw, 0xa9e42254U);	/* 169.228.34.84 */
+	assert_int_equal(o.unsafe, 0);
+	assert_int_equal(o.in_tunnel, 0);
+	assert_int_equal(parse(&o, err, "-UtG", "192.0.2.9", NULL), 0);
+	assert_int_equal(o.amprgw, 0xc0000209U);
+	assert_int_equal(o.unsafe, 1);
+	assert_int_equal(o.in_tunnel, 1);
+	bad("-G", "224.0.0.9", "-G: not a unicast address \"224.0.0.9\"");
+	bad("-G", "0.0.0.0", "-G: not a unicast address \"0.0.0.0\"");
+	bad("-G", "amprgw", "-G: bad address (dotted quad) \"amprgw\"");
+}
+
+/* -X, the hard expiry limit, and -A, our address as amprgw advertises it. */
+static void
+test_hard_expiry_and_advertised(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_int_equal(o.mesh.hardexpiry, 604800);
+	assert_int_equal(o.policy.advertised, 0);
+	assert_int_equal(parse(&o, err, "-L", "192.168.1.10", "-A",
+	    "203.0.113.50", "-X", "315360000", NULL), 0);
+	assert_int_equal(o.policy.ours, A(192, 168, 1, 10));
+	assert_int_equal(o.policy.advertised, A(203, 0, 113, 50));
+	assert_int_equal(o.mesh.local, A(192, 168, 1, 10));
+	assert_int_equal(o.mesh.hardexpiry, 315360000);
+	/* -X may equal -x, in either order. */
+	assert_int_equal(parse(&o, err, "-X", "60", "-x", "60", NULL), 0);
+	assert_int_equal(o.mesh.hardexpiry, 60);
+	bad("-X", "0", "-X: bad hard expiry (1..315360000 seconds) \"0\"");
+	bad("-X", "315360001", "-X: bad hard expiry (1..315360000 seconds) "
+	    "\"315360001\"");
+	bad("-A", "203.0.113", "-A: bad address (dotted quad) "
+	    "\"203.0.113\"");
+	/* Shorter than the default -x, or than a -x given after it. */
+	bad("-X", "899", "-X: 899 seconds is shorter than -x (900)");
+	assert_int_equal(parse(&o, err, "-X", "1000", "-x", "1001", NULL),
+	    -1);
+	assert_string_equal(err, "-X: 1000 seconds is shorter than -x (1001)");
+}
+
 int
 main(void)
 {
@@ -153,6 +204,8 @@ main(void)
 		cmocka_unit_test(test_every_flag),
 		cmocka_unit_test(test_bad_values_named),
 		cmocka_unit_test(test_usage_faults),
+		cmocka_unit_test(test_trust_flags),
+		cmocka_unit_test(test_hard_expiry_and_advertised),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

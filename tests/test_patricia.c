@@ -835,6 +835,62 @@ wide_len(uint64_t *s)
 	return 21 + (int)rng_below(s, 12);
 }
 
+/*
+ * Inside 44/8 only, as AMPRNet: the index splits 44/8, not all of IPv4.
+ * Crowded into a few /16s so that prefixes nest, share buckets and owner
+ * blocks, and cover one another's first bucket.
+ */
+static uint32_t
+one8_addr(uint64_t *s)
+{
+	uint32_t second = rng_below(s, 4) == 0 ? rng_below(s, 256) :
+	    rng_below(s, 4) * 64;
+
+	return IP(44, 0, 0, 0) | second << 16 | rng_below(s, 1U << 16);
+}
+
+/* The AMPR mix, but nothing shorter than /8. */
+static int
+one8_len(uint64_t *s)
+{
+	int len = ampr_len(s);
+
+	return len < 8 ? 8 + (int)rng_below(s, 25) : len;
+}
+
+/*
+ * The block every stored prefix shares moves as the test goes on: for a
+ * while everything is inside 44.128.0.0/12, then anywhere in 44/8, then
+ * now and again anywhere at all.  Prefixes drawn in a wider stretch are
+ * removed in a narrower one, so the common prefix both shrinks (a prefix
+ * outside the others arrives) and grows (the last one outside leaves).
+ */
+static uint32_t
+moving_addr(uint64_t *s)
+{
+	switch ((prop_step / 6000) % 4) {
+	case 0:
+		return IP(44, 128, 0, 0) | rng_below(s, 1U << 20);
+	case 1:
+		return one8_addr(s);
+	case 2:
+		if (rng_below(s, 40) == 0)
+			return (uint32_t)rng_next(s);
+		return one8_addr(s);
+	default:
+		return IP(44, 128, 0, 0) | rng_below(s, 1U << 20);
+	}
+}
+
+static int
+moving_len(uint64_t *s)
+{
+	/* Now and then a short one: the common prefix drops to it. */
+	if ((prop_step / 6000) % 4 == 2 && rng_below(s, 200) == 0)
+		return (int)rng_below(s, 12);
+	return 12 + (int)rng_below(s, 21);
+}
+
 static ssize_t
 ref_find(uint32_t addr, int len)
 {
@@ -1159,6 +1215,106 @@ test_property_wide(void **state)
 	run_profile(&pr);
 }
 
+/* Everything inside 44/8: the index under the common prefix. */
+static void
+test_property_one8(void **state)
+{
+	static const struct profile pr = {
+		"one8", one8_addr, one8_len, PROP_MAXREF, 200000, 20000, 0
+	};
+
+	run_profile(&pr);
+}
+
+/* The common prefix shrinks and grows as prefixes come and go. */
+static void
+test_property_moving(void **state)
+{
+	static const struct profile pr = {
+		"moving", moving_addr, moving_len, 4000, 150000, 9000, 0
+	};
+
+	run_profile(&pr);
+}
+
+/* Every stored prefix found; addresses in and around them matched. */
+static void
+check_against_ref(struct ptree *t, uint64_t *s)
+{
+	static const uint32_t far[] = {
+		IP(0, 0, 0, 1), IP(10, 1, 2, 3), IP(44, 0, 0, 1),
+		IP(44, 127, 255, 255), IP(44, 144, 0, 0), IP(45, 0, 0, 0),
+		IP(255, 255, 255, 255),
+	};
+	size_t i;
+
+	for (i = 0; i < nref; i++) {
+		prop_find(t, ref[i].addr, ref[i].len);
+		prop_match(t, ref[i].addr | ((uint32_t)rng_next(s) &
+		    ~ptree_mask(ref[i].len)));
+	}
+	for (i = 0; i < sizeof(far) / sizeof(far[0]); i++) {
+		prop_match(t, far[i]);
+		prop_find(t, far[i], 32);
+		prop_find(t, far[i], 8);
+	}
+	prop_find(t, IP(44, 0, 0, 0), 8);
+	prop_find(t, 0, 0);
+}
+
+/*
+ * The common prefix of everything stored, step by step: a dense set in
+ * 44.128.0.0/12; a prefix elsewhere in 44/8 widens it, a default route
+ * widens it to nothing; removing them narrows it again, and many short
+ * prefixes arrive under the narrow one.  Every step answers as the
+ * reference does.
+ */
+static void
+test_common_prefix_moves(void **state)
+{
+	struct ptree *t = ptree_new();
+	uint64_t s = 17;
+	int i, round;
+
+	prop_seed = s;
+	prop_name = "common prefix";
+	prop_step = 0;
+	nref = 0;
+	assert_non_null(t);
+	for (i = 0; i < 2000; i++)
+		prop_insert(t, IP(44, 128, 0, 0) | rng_below(&s, 1U << 20),
+		    24 + (int)rng_below(&s, 9), &values[i]);
+	check_against_ref(t, &s);
+	for (round = 0; round < 3; round++) {
+		prop_step = (unsigned long)round;
+		prop_insert(t, IP(44, 1, 0, 0), 16, &values[2000]);
+		check_against_ref(t, &s);
+		prop_insert(t, 0, 0, &values[2001]);
+		check_against_ref(t, &s);
+		prop_remove(t, IP(44, 1, 0, 0), 16);
+		check_against_ref(t, &s);
+		prop_remove(t, 0, 0);
+		check_against_ref(t, &s);
+		/* Enough changes for the index to narrow to the set again. */
+		for (i = 0; i < 600; i++) {
+			prop_remove(t, ref[0].addr, ref[0].len);
+			prop_insert(t, IP(44, 128, 0, 0) |
+			    rng_below(&s, 1U << 20), 20 + (int)rng_below(&s,
+			    13), &values[2002 + round * 600 + i]);
+		}
+		check_against_ref(t, &s);
+	}
+	/* Many new short prefixes between two rebuilds of the index. */
+	while (nref > 1100)
+		prop_remove(t, ref[nref - 1].addr, ref[nref - 1].len);
+	for (i = 0; i < 300; i++)
+		prop_insert(t, IP(44, 128, 0, 0) | rng_below(&s, 1U << 20),
+		    20 + (int)rng_below(&s, 3), &values[4000 + i]);
+	check_against_ref(t, &s);
+	assert_int_equal(ptree_count(t), nref);
+	ptree_free(t, NULL);
+}
+
 /* The same answers without the lookup index, from the root every time. */
 static void
 test_property_unindexed(void **state)
@@ -1188,8 +1344,8 @@ test_unindexed_memory(void **state)
 		    ptree_insert(t, addr, len, V(i % 16), NULL));
 	}
 	assert_int_equal(ptree_count(u), ptree_count(t));
-	/* At least the index's two words a prefix. */
-	assert_true(ptree_memory(u) + 8 * ptree_count(t) <= ptree_memory(t));
+	/* At least the index's one word a prefix. */
+	assert_true(ptree_memory(u) + 4 * ptree_count(t) <= ptree_memory(t));
 	for (i = 0; i < 20000; i++) {
 		addr = IP(44, 0, 0, 0) | rng_below(&seed, 1U << 24);
 		len = ampr_len(&seed);
@@ -1226,6 +1382,9 @@ main(void)
 		cmocka_unit_test(test_bytes_per_prefix),
 		cmocka_unit_test(test_property_ampr),
 		cmocka_unit_test(test_property_wide),
+		cmocka_unit_test(test_property_one8),
+		cmocka_unit_test(test_property_moving),
+		cmocka_unit_test(test_common_prefix_moves),
 		cmocka_unit_test(test_property_unindexed),
 		cmocka_unit_test(test_unindexed_memory),
 	};

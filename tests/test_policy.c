@@ -272,6 +272,25 @@ test_ours(void **state)
 	assert_int_equal(check(&pol, "44.1.2.0", 24, 0), R_NEXTHOP);
 }
 
+/* Behind NAT: -L is private, amprgw advertises our public -A. */
+static void
+test_ours_behind_nat(void **state)
+{
+	struct policy	pol;
+
+	policy_init(&pol);
+	pol.ours = 0xc0a8010aU;		/* 192.168.1.10 */
+	assert_int_equal(check(&pol, "44.1.2.0", 24, US), R_NONE);
+	pol.advertised = US;
+	assert_int_equal(check(&pol, "44.1.2.0", 24, US), R_OURS);
+	assert_int_equal(check(&pol, "44.1.2.0", 24, 0xc0a8010aU), R_OURS);
+	assert_int_equal(check(&pol, "44.1.2.0", 24, US + 1), R_NONE);
+	/* -A alone, -L not yet known. */
+	pol.ours = 0;
+	assert_int_equal(check(&pol, "44.1.2.0", 24, US), R_OURS);
+	assert_int_equal(check(&pol, "44.1.2.0", 24, 0), R_NEXTHOP);
+}
+
 static void
 test_nexthop(void **state)
 {
@@ -450,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_add_bad_prefix),
 		cmocka_unit_test(test_ignore),
 		cmocka_unit_test(test_ours),
+		cmocka_unit_test(test_ours_behind_nat),
 		cmocka_unit_test(test_nexthop),
 		cmocka_unit_test(test_loop),
 		cmocka_unit_test(test_withdrawal_passes),

@@ -32,6 +32,25 @@ show_ops_since() {
 	    head -n 20 | sed 's/^/#   /'
 }
 
+# nothing_changed LINE OPS_BEFORE OPS_AFTER: adds to $why whatever changed
+# since log line LINE and $WORK/state.before (router_state, taken again
+# into state.after by the caller), and since the status line's count of
+# kernel operations was OPS_BEFORE.
+nothing_changed() {
+	if [ "$2" != "$3" ]; then
+		why="${why:+$why; }kernel operations $2 -> $3"
+	fi
+	if [ "$(ops_since "$1")" -ne 0 ]; then
+		why="${why:+$why; }$(ops_since "$1") kernel changes logged"
+		show_ops_since "$1"
+	fi
+	if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
+		why="${why:+$why; }links, addresses or table 44 differ"
+		diff "$WORK/state.before" "$WORK/state.after" |
+		    sed 's/^/#   /'
+	fi
+}
+
 # fail_diag: what a failing scenario shows.
 fail_diag() {
 	diag "router state:"
@@ -310,17 +329,7 @@ if [ "$sent_rc" -ne 0 ]; then
 elif ! daemon_alive; then
 	why="the daemon died"
 fi
-if [ "$ops_before" != "$ops_after" ]; then
-	why="${why:+$why; }kernel operations $ops_before -> $ops_after"
-fi
-if [ "$(ops_since "$line")" -ne 0 ]; then
-	why="${why:+$why; }$(ops_since "$line") kernel changes logged"
-	show_ops_since "$line"
-fi
-if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
-	why="${why:+$why; }links, addresses or table 44 differ"
-	diff "$WORK/state.before" "$WORK/state.after" | sed 's/^/#   /'
-fi
+nothing_changed "$line" "$ops_before" "$ops_after"
 refusals=$(log_since "$line" | grep -ciE 'refus|wrong|source|password')
 if [ -z "$why" ]; then
 	ok "$what ($refusals refusal lines logged)"
@@ -360,19 +369,76 @@ elif ! log_since "$line" |
     grep -q "arrived through $g, a peer's tunnel: refused"; then
 	why="no refusal naming $g logged"
 fi
-if [ "$ops_before" != "$ops_after" ]; then
-	why="${why:+$why; }kernel operations $ops_before -> $ops_after"
-fi
-if [ "$(ops_since "$line")" -ne 0 ]; then
-	why="${why:+$why; }$(ops_since "$line") kernel changes logged"
-	show_ops_since "$line"
-fi
-if ! cmp -s "$WORK/state.before" "$WORK/state.after"; then
-	why="${why:+$why; }links, addresses or table 44 differ"
-	diff "$WORK/state.before" "$WORK/state.after" | sed 's/^/#   /'
-fi
+nothing_changed "$line" "$ops_before" "$ops_after"
 if [ -z "$why" ]; then
 	ok "$what (through $g)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 7c --------------------------------------------------------------------
+what="scenario 7c: forged table through the catch-all: a host with no tunnel"
+what="$what of ours (peer2) sends amprgw's table (from $AMPRGW_44, the right"
+what="$what password) over IPIP into gif0, to the group and to our address:"
+what="$what refused, nothing changes; amprgw's next broadcast is fully"
+what="$what installed"
+# What the attack would do if believed: move, add, withdraw, and lock out
+# amprgw's own broadcasts with a route to its source.
+cat "$WORK/hostile.table" >"$WORK/catchall.table"
+echo "$AMPRGW_44/32 $PEER2_PUB" >>"$WORK/catchall.table"
+# amprgw's next broadcast: T3 and one new route, which must get in.
+cp "$WORK/t3.table" "$WORK/t7c.table"
+echo "44.9.9.0/24 $PEER1_PUB" >>"$WORK/t7c.table"
+want_of "$WORK/t7c.table" >"$WORK/want7c"
+router_state >"$WORK/state.before"
+line=$(($(log_lines) + 1))
+ops_before=$(daemon_status_ops)
+fs="inns peer2 $BIN/ripsend -s $AMPRGW_44"
+why=
+if [ -n "$(gif_to "$PEER2_PUB")" ]; then
+	why="test bug: the router has a tunnel to peer2, gif0 is not in play"
+elif ! "$IP" -n peer2 addr add "$AMPRGW_44/32" dev dummy0; then
+	why="cannot give peer2 $AMPRGW_44"
+elif ! $fs -I tun0 "$WORK/catchall.table" >"$WORK/catchall.out" 2>&1 ||
+    ! $fs -d "$ROUTER_44" "$WORK/catchall.table" >>"$WORK/catchall.out" 2>&1
+then
+	why="ripsend failed: $(tail -n 1 "$WORK/catchall.out")"
+fi
+feed_wait 2
+sleep 1
+router_state >"$WORK/state.after"
+ops_after=$(daemon_status_ops)
+"$IP" -n peer2 addr del "$AMPRGW_44/32" dev dummy0 2>/dev/null
+if [ -z "$why" ]; then
+	if ! daemon_alive; then
+		why="the daemon died"
+	elif ! log_since "$line" | grep -q "arrived through gif0, the \
+catch-all tunnel, open to anyone: refused"; then
+		why="no refusal through gif0 logged"
+	elif ! grep '44meshd: status:' "$DAEMON_LOG" | tail -n 1 |
+	    grep -q "refused as through the catch-all tunnel"; then
+		why="the status line does not count it"
+	fi
+fi
+nothing_changed "$line" "$ops_before" "$ops_after"
+if [ -z "$why" ]; then
+	t0=$(now)
+	feed "$WORK/t7c.table"
+	if ! wait_for 30 state_reached "$WORK/want7c"; then
+		why="amprgw's next broadcast not installed: $(cat "$WORK/why")"
+	else
+		installed=$(since "$t0")
+	fi
+fi
+# Back to T3: the new route withdrawn, as amprgw would.
+sed 's|^\(44.9.9.0/24 .*\)$|\1 16|' "$WORK/t7c.table" >"$WORK/t7c.withdraw"
+feed "$WORK/t7c.withdraw"
+wait_for 30 state_reached "$WORK/want3" ||
+    diag "after 7c, T3 not restored: $(cat "$WORK/why")"
+feed "$WORK/t3.table"
+if [ -z "$why" ]; then
+	ok "$what (next broadcast in ${installed}s)"
 else
 	not_ok "$what" "$why"
 	fail_diag
@@ -433,6 +499,69 @@ if [ -z "$why" ]; then
 	ok "$what"
 else
 	not_ok "$what" "$why"
+fi
+
+# --- 9 ---------------------------------------------------------------------
+what="scenario 9: with no tunnel to amprgw, 44meshd makes its own and hears"
+what="$what amprgw through it; once the operator makes one, it moves there"
+what="$what and deletes its own"
+own_to_amprgw() {
+	own=$(gif_to "$AMPRGW_PUB")
+	[ -n "$own" ]
+}
+no_own_to_amprgw() {
+	[ -z "$(gif_to "$AMPRGW_PUB")" ]
+}
+has_route() {
+	[ -n "$(route_dev "$1")" ]
+}
+no_route() {
+	[ -z "$(route_dev "$1")" ]
+}
+cp "$WORK/t3.table" "$WORK/t9.table"
+echo "44.9.9.0/24 $PEER1_PUB" >>"$WORK/t9.table"
+sed 's|^\(44.9.9.0/24 .*\)$|\1 16|' "$WORK/t9.table" >"$WORK/t9.withdraw"
+"$IP" -n router link del gif1
+line=$(($(log_lines) + 1))
+own=
+why=
+daemon_start
+feed_start
+cp "$WORK/t9.table" "$WORK/feed/table.file"
+echo "$WORK/feed/table.file" >"$WORK/feed/table"
+if ! wait_for 15 own_to_amprgw; then
+	why="no tunnel of its own to $AMPRGW_PUB after 15s"
+elif ! log_since "$line" |
+    grep -q "no tunnel to amprgw ($AMPRGW_PUB, -G) in rdomain 44"; then
+	why="making $own not logged"
+elif ! wait_for 30 has_route 44.9.9.0/24; then
+	why="amprgw's table not heard through $own"
+else
+	made=$own
+	"$IP" -n router link add amprgw0 type ipip local any \
+	    remote "$AMPRGW_PUB" &&
+	"$IP" -n router link set amprgw0 master vrf44 &&
+	"$IP" -n router link set amprgw0 up
+	if ! wait_for 15 no_own_to_amprgw; then
+		why="$made still there 15s after the operator's amprgw0"
+	elif ! log_since "$line" | grep -q "of the operator's is there"; then
+		why="the move to amprgw0 not logged"
+	else
+		feed "$WORK/t9.withdraw"
+		wait_for 30 no_route 44.9.9.0/24 ||
+		    why="amprgw's table not heard through amprgw0"
+	fi
+fi
+feed_stop
+if daemon_alive; then
+	kill -TERM "$daemon_pid"
+	wait_for 20 eval '! daemon_alive' || diag "44meshd still running"
+fi
+if [ -z "$why" ]; then
+	ok "$what (made $made, then moved to amprgw0)"
+else
+	not_ok "$what" "$why"
+	fail_diag
 fi
 
 # Machine-read blocks for the host: the capture, the daemon's log.

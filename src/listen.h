@@ -1,0 +1,116 @@
+/*
+ * The RIP44 listener: decides where the group 224.0.0.9 is joined and
+ * which received datagrams may be read at all.
+ *
+ * The plaintext password is public, and the source address 44.0.0.1 is
+ * anyone's to forge: the one thing a datagram cannot fake is the tunnel
+ * it came through.  amprgw sends every gateway its broadcasts inside an
+ * IPENCAP tunnel from its public address (-G), so a datagram is accepted
+ * only when it arrived through a tunnel whose remote is that address
+ * (OpenBSD: a gif, reserved or not; Linux: an ipip link), whether sent to
+ * the group or to one of our addresses, and the group is joined only on
+ * such a tunnel.  What came any other way (the catch-all tunnel, which
+ * anyone on the Internet can send into, a LAN interface, a peer's
+ * tunnel) is refused before it is read, and counted by that reason.
+ *
+ * The arrival interface is the one the kernel names in the datagram's
+ * control message, and it is looked up in the interfaces the listener
+ * tracks (listed again whenever the kernel says they changed), never
+ * asked of the kernel per datagram.
+ *
+ * -U (unsafe) restores the old rule: join on every interface of the
+ * domain (or those holding the -i address) and accept from any of them
+ * but a tunnel of ours to a peer.
+ */
+#ifndef LISTEN_H
+#define LISTEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define LISTEN_REFRESH		60	/* seconds between join checks */
+#define LISTEN_DATAGRAM_MAX	2048	/* 4 RIP44 datagrams; longer: cut */
+#define LISTEN_BATCH		32	/* datagrams one receive call takes */
+#define LISTEN_DEFAULT_AMPRGW	0xa9e42254U	/* 169.228.34.84 */
+
+struct listen_config {
+	int		 rdomain;	/* -D */
+	uint32_t	 amprgw;	/* -G */
+	int		 unsafe;	/* -U */
+	uint32_t	 ifaddr;	/* -i (with -U); 0: every interface */
+	const int	*reserved;	/* -s units; outlive the listener */
+	int		 nreserved;
+};
+
+/* What became of a datagram, in the order it is decided. */
+enum listen_verdict {
+	LISTEN_ACCEPT,
+	LISTEN_CATCH_ALL,	/* through a tunnel with no remote */
+	LISTEN_PEER_TUNNEL,	/* through a tunnel to someone else */
+	LISTEN_OTHER_IFACE,	/* through a LAN (not a tunnel) */
+	LISTEN_UNKNOWN_IFACE,	/* through an interface not (yet) known */
+	LISTEN_NOT_FOR_US,	/* to a broadcast or another group */
+	LISTEN_TOO_LONG,	/* longer than LISTEN_DATAGRAM_MAX */
+	LISTEN_NVERDICTS
+};
+
+/* One datagram received; addresses and port host order. */
+struct listen_datagram {
+	uint32_t		 src;
+	uint16_t		 sport;
+	uint32_t		 dst;		/* 0: the kernel did not say */
+	int			 ifindex;	/* 0: the kernel did not say */
+	const char		*ifname;	/* "" when unknown */
+	const uint8_t		*data;		/* valid until the next recv */
+	size_t			 len;
+	enum listen_verdict	 verdict;
+};
+
+struct listener;
+
+/* Opens the socket (joins nothing yet).  NULL with a message in err. */
+struct listener	*listen_open(const struct listen_config *, char *err,
+		    size_t errlen);
+void		 listen_close(struct listener *);
+int		 listen_fd(const struct listener *);
+
+/*
+ * The descriptor that says interfaces changed (-1 if none);
+ * listen_changes() drains it and returns 1 when listen_refresh() is
+ * worth calling.  It also returns 1 after a datagram arrived through an
+ * interface the listener did not know yet.
+ */
+int		 listen_change_fd(const struct listener *);
+int		 listen_changes(struct listener *);
+int		 listen_stale(const struct listener *);
+
+/*
+ * Lists the interfaces again, joins the group where it is wanted and
+ * leaves it where it no longer is.  Returns the number of interfaces
+ * joined, or -1 with errno when the interfaces could not be listed.
+ */
+int		 listen_refresh(struct listener *);
+
+/*
+ * 1 when a tunnel to amprgw (-G) exists in the domain other than the one
+ * named except (NULL for none): how the daemon knows whether the
+ * operator has made one.
+ */
+int		 listen_has_amprgw_tunnel(const struct listener *,
+		    const char *except);
+
+/*
+ * The next datagram, with its verdict; only an accepted one may be read.
+ * Takes the queue in batches: after a batch that was not full it returns
+ * 0 without asking the kernel again, so a burst costs one call per
+ * LISTEN_BATCH datagrams and the event loop's wake-up.  Returns 1 with d
+ * filled, 0 when nothing is queued, -1 with errno on an error.
+ */
+int		 listen_recv(struct listener *, struct listen_datagram *d);
+
+/* Datagrams given each verdict so far. */
+unsigned long	 listen_count(const struct listener *, enum listen_verdict);
+/* "through the catch-all tunnel", ...: completes "refused as". */
+const char	*listen_verdict_name(enum listen_verdict);
+
+#endif /* LISTEN_H */
