@@ -649,8 +649,8 @@ what="scenario 6: s$HOSTILE forges amprgw's table through every other site's"
 what="$what catch-all gif0"
 if [ -z "$has_G" ]; then
 	skip "$what" "needs 44meshd -G (RIP only through the tunnel to\
- amprgw, branch wave/listen); without it RIP through gif0, a reserved\
- unit, is accepted, so the forgery is not tried"
+ amprgw); without it RIP through gif0, a reserved unit, is accepted,\
+ so the forgery is not tried"
 else
 	"$IP" -n "s$HOSTILE" addr add "$HOSTILE_ALT/32" dev eth0
 	evil=
