@@ -161,6 +161,9 @@ fuzz: tests/fuzz/fuzz_ingest
 vmtest: all
 	sh tests/vm/run.sh
 
+meshtest: all
+	sh tests/vm/mesh-run.sh
+
 bench: lib44mesh.a
 	${CC} ${CFLAGS_COMMON} -O2 -DNDEBUG -o bench/bench bench/*.c \
 	    lib44mesh.a ${LIBS}
@@ -186,5 +189,5 @@ clean:
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
 	rm -rf tests/out
 
-.PHONY: all test demo fuzz vmtest bench deps install clean tests-bin \
-	check-deep obsdcheck
+.PHONY: all test demo fuzz vmtest meshtest bench deps install clean \
+	tests-bin check-deep obsdcheck

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test of 44meshd: the cmocka suites plain and sanitized, the
 # model checker of the reconciler, the replay regressions, the daemon in
-# network namespaces, a bounded fuzz run and the real-kernel VM suite.  One line per suite, then "N passed, M
+# network namespaces, a bounded fuzz run, the real-kernel VM suite and
+# the whole mesh in one VM.  One line per suite, then "N passed, M
 # failed"; exits non-zero on any failure.
 #
 # Environment: TESTS (suite names, from the Makefile), FUZZ_SECONDS,
@@ -59,6 +60,10 @@ record fuzz $?
 echo "=== real kernel (QEMU)"
 sh tests/vm/run.sh
 record vm $?
+
+echo "=== a whole AMPRNet in one VM (QEMU)"
+sh tests/vm/mesh-run.sh
+record mesh $?
 
 [ -n "$failures" ] && echo "failed:$failures"
 echo "$passed passed, $failed failed"

@@ -23,7 +23,10 @@
  *		(no socket, so -I is not looked up)
  *	-c	send the whole table count times (default 1)
  *	-d	destination, multicast or unicast (default 224.0.0.9)
- *	-I, -i	multicast out of this interface, by name or by address
+ *	-I, -i	multicast out of this interface, by name or by address;
+ *		-I may be repeated: each datagram then goes out of every
+ *		named interface in turn, as amprgw sends one table
+ *		through each of its tunnels
  *	-P	destination port (default 520)
  *	-p	password, at most 16 bytes (default the well-known one)
  *	-S, -s	bind to this source port and address (default 520 and
@@ -57,6 +60,7 @@
 #define UDP_MAX_PAYLOAD		65507	/* IPv4 limit */
 #define MAX_COUNT		1000000
 #define MAX_WAIT_MSEC		3600000
+#define MAX_IFNAMES		1024	/* -I given this many times at most */
 
 struct datagram {
 	uint8_t		*buf;
@@ -67,7 +71,8 @@ struct options {
 	int		 dry;		/* -n: print, do not send */
 	unsigned long	 count;
 	uint32_t	 ifaddr;	/* -i, 0 unset */
-	const char	*ifname;	/* -I */
+	const char	*ifnames[MAX_IFNAMES];	/* -I, in order */
+	size_t		 nifnames;
 	const char	*password;
 	uint32_t	 source;
 	unsigned long	 sport;
@@ -417,8 +422,8 @@ open_socket(const struct options *o)
 	    sizeof(loop)) == -1)
 		die_errno("IP_MULTICAST_LOOP");
 
-	if (o->ifname != NULL)
-		multicast_ifname(s, o->ifname);
+	if (o->nifnames == 1)
+		multicast_ifname(s, o->ifnames[0]);
 	else if (o->ifaddr != 0) {
 		in.s_addr = htonl(o->ifaddr);
 		if (setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, &in,
@@ -445,11 +450,13 @@ send_all(const struct options *o, const struct table *t)
 {
 	struct sockaddr_in	to;
 	unsigned long		c;
-	size_t			i;
+	size_t			i, j, nout;
 	ssize_t			n;
 	int			s = -1, first = 1;
 	char			a[ADDR_STRLEN];
 
+	/* One pass per datagram with no -I or one -I, else one per -I. */
+	nout = o->nifnames > 1 ? o->nifnames : 1;
 	if (!o->dry)
 		s = open_socket(o);
 	memset(&to, 0, sizeof(to));
@@ -466,13 +473,19 @@ send_all(const struct options *o, const struct table *t)
 			if (!first && o->wait_msec > 0)
 				pause_msec(o->wait_msec);
 			first = 0;
-			n = sendto(s, t->dg[i].buf, t->dg[i].len, 0,
-			    (struct sockaddr *)&to, sizeof(to));
-			if (n == -1)
-				die_errno("send datagram %zu to %s port %lu",
-				    i + 1, fmt_addr(o->dest, a), o->dport);
-			if ((size_t)n != t->dg[i].len)
-				die("short send of datagram %zu", i + 1);
+			for (j = 0; j < nout; j++) {
+				if (o->nifnames > 1)
+					multicast_ifname(s, o->ifnames[j]);
+				n = sendto(s, t->dg[i].buf, t->dg[i].len, 0,
+				    (struct sockaddr *)&to, sizeof(to));
+				if (n == -1)
+					die_errno("send datagram %zu to %s "
+					    "port %lu", i + 1,
+					    fmt_addr(o->dest, a), o->dport);
+				if ((size_t)n != t->dg[i].len)
+					die("short send of datagram %zu",
+					    i + 1);
+			}
 		}
 	}
 	if (o->dry && (fflush(stdout) == EOF || ferror(stdout)))
@@ -512,7 +525,10 @@ main(int argc, char *argv[])
 		case 'I':
 			if (*optarg == '\0' || strlen(optarg) >= IFNAMSIZ)
 				die("-I: bad interface name \"%s\"", optarg);
-			o.ifname = optarg;
+			if (o.nifnames == MAX_IFNAMES)
+				die("-I: more than %d interfaces",
+				    MAX_IFNAMES);
+			o.ifnames[o.nifnames++] = optarg;
 			break;
 		case 'i':
 			o.ifaddr = flag_addr(ch, optarg);
@@ -553,7 +569,7 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1)
 		usage();
-	if (o.ifname != NULL && o.ifaddr != 0)
+	if (o.nifnames > 0 && o.ifaddr != 0)
 		die("-i and -I cannot both be given");
 
 	memset(&t, 0, sizeof(t));

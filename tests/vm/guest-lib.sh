@@ -24,17 +24,25 @@ EXPIRY=20
 tests_run=0
 tests_passed=0
 tests_failed=0
+tests_skipped=0
 
+# ok WORDS...: the words make one line.
 ok() {
 	tests_run=$((tests_run + 1))
 	tests_passed=$((tests_passed + 1))
-	echo "ok $tests_run - $1"
+	echo "ok $tests_run - $*"
 }
 
 not_ok() {
 	tests_run=$((tests_run + 1))
 	tests_failed=$((tests_failed + 1))
 	echo "not ok $tests_run - $1: $2"
+}
+
+# A check that could not be made, with why: neither passed nor failed.
+skip() {
+	tests_skipped=$((tests_skipped + 1))
+	echo "skip - $1: $2"
 }
 
 # Indented diagnostics, prefixed so the host can tell them from results.
@@ -47,6 +55,7 @@ diag_file() {
 }
 
 finish() {
+	[ "$tests_skipped" -eq 0 ] || diag "$tests_skipped skipped"
 	echo "$tests_passed passed, $tests_failed failed"
 }
 
@@ -172,9 +181,14 @@ router_state() {
 	"$IP" -n router route show table 44
 }
 
+# The namespace whose daemon state the checks below read, and its public
+# address (the mesh suite points them at each site in turn).
+STATE_NS=router
+STATE_PUB=$ROUTER_PUB
+
 # gif links as "NAME REMOTE" lines.
 gifs() {
-	"$IP" -n router -d -o link show type ipip | awk '{
+	"$IP" -n "$STATE_NS" -d -o link show type ipip | awk '{
 	    name = $2; sub(/@.*/, "", name); sub(/:$/, "", name)
 	    for (i = 1; i < NF; i++) if ($i == "remote") print name, $(i + 1)
 	}' | grep '^gif'
@@ -192,7 +206,7 @@ gif_count_to() {
 
 # Routes of ours in table 44 as "PREFIX DEV" lines, sorted.
 our_routes() {
-	"$IP" -n router route show table 44 proto 44 | awk '{
+	"$IP" -n "$STATE_NS" route show table 44 proto 44 | awk '{
 	    p = $1; if (p !~ /\//) p = p "/32"
 	    for (i = 1; i < NF; i++) if ($i == "dev") print p, $(i + 1)
 	}' | sort
@@ -209,7 +223,7 @@ route_dev() {
 # a usable unicast address is refused; host bits are masked; metric 16
 # withdraws; 0 and 17+ are refused; a later entry for a prefix wins.
 want_of() {
-	awk -v ours="$ROUTER_PUB" -v ours44="$ROUTER_44" -v lan="$LAN_NET" \
+	awk -v ours="$STATE_PUB" -v ours44="$ROUTER_44" -v lan="$LAN_NET" \
 	    -v source="$AMPRGW_44" '
 	function num(a,    o) {
 		if (split(a, o, ".") != 4)
@@ -378,9 +392,11 @@ wait_for() {
 # --- the RIP feed -----------------------------------------------------------
 
 # amprgw sends the table named in $WORK/feed/table every FEED_PERIOD
-# seconds, as the real one does every five minutes; the count file says
-# how many complete sends there have been.
+# seconds through each of its tunnels FEED_TUNNELS, as the real one does
+# every five minutes; the count file says how many complete sends there
+# have been, the times file when each completed.
 FEED_PERIOD=3
+FEED_TUNNELS=tun0
 
 feed_start() {
 	mkdir -p "$WORK/feed"
@@ -392,11 +408,14 @@ feed_start() {
 		while [ -f "$WORK/feed/run" ]; do
 			t=$(cat "$WORK/feed/table")
 			if [ -n "$t" ]; then
-				inns amprgw "$BIN/ripsend" -I tun0 \
+				# shellcheck disable=SC2046
+				inns amprgw "$BIN/ripsend" $(for i in \
+				    $FEED_TUNNELS; do echo "-I $i"; done) \
 				    -s "$AMPRGW_44" "$t" \
 				    >>"$WORK/feed/log" 2>&1
 				n=$((n + 1))
 				echo "$n" >"$WORK/feed/count"
+				echo "$n $(now)" >>"$WORK/feed/times"
 			fi
 			sleep "$FEED_PERIOD"
 		done

@@ -92,9 +92,12 @@ for p in 44meshd tools/ripsend tools/mkpcap; do
 	fi
 done
 
-# The daemon-independent multicast check.
-${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
-    -o "$stage/vm/bin/mcheck" "$vmdir/mcheck.c" || exit 1
+# The guest's own helpers: mcheck (the daemon-independent multicast
+# check), meshping (the mesh suite's pinger).
+for c in "$vmdir"/*.c; do
+	${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror \
+	    -o "$stage/vm/bin/$(basename "$c" .c)" "$c" || exit 1
+done
 
 for m in $(cat "$kdir/modules/order"); do
 	cp "$kdir/modules/$m.ko" "$stage/vm/modules/" || exit 1

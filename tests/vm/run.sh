@@ -14,7 +14,11 @@
 # Environment: VM_CACHE (default /var/tmp/44meshd-vm) for the kernel, the
 # initramfs and the outputs; VM_TIMEOUT (seconds, default 600) for the
 # whole boot; MESHD_BUILD, a tree where 44meshd and tools/ were built
-# (default: this one).
+# (default: this one).  Another suite of the same image (tests/vm/
+# mesh-run.sh) sets VM_SUITE (the guest script /init runs, default
+# guest-suite.sh), VM_NAME (prefix of the outputs in the cache),
+# VM_MEMORY (MiB, default 512) and VM_APPEND (NAME=VALUE words for the
+# kernel command line, which the guest's /init gets as environment).
 
 set -u
 
@@ -23,6 +27,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 vmdir=$top/tests/vm
 cache=${VM_CACHE:-/var/tmp/44meshd-vm}
 limit=${VM_TIMEOUT:-600}
+suite=${VM_SUITE:-guest-suite.sh}
+outname=${VM_NAME:+$VM_NAME-}
+memory=${VM_MEMORY:-512}
 export VM_CACHE="$cache"
 
 say() {
@@ -88,13 +95,15 @@ if ! sh "$vmdir/mkinitrd.sh" "$kdir" "$run/initrd.gz"; then
 fi
 
 console=$run/console.log
-say "booting $(basename "$kdir") under qemu (TCG), up to ${limit}s;" \
-    "console copied to $cache/console.log"
+say "booting $(basename "$kdir") under qemu (TCG) for $suite, up to" \
+    "${limit}s; console copied to $cache/${outname}console.log"
 
 # Live view: the guest's own lines, without the machine-read blocks.
-timeout -k 10 "$limit" qemu-system-x86_64 -accel tcg -m 512 -nographic \
-    -no-reboot -nic none -kernel "$kdir/vmlinuz" -initrd "$run/initrd.gz" \
-    -append "console=ttyS0 quiet panic=-1" </dev/null 2>&1 |
+timeout -k 10 "$limit" qemu-system-x86_64 -accel tcg -m "$memory" \
+    -nographic -no-reboot -nic none -kernel "$kdir/vmlinuz" \
+    -initrd "$run/initrd.gz" \
+    -append "console=ttyS0 quiet panic=-1 vmsuite=$suite ${VM_APPEND:-}" \
+    </dev/null 2>&1 |
     tr -d '\r' | tee "$console" | awk '
 	/# guest up/ { guest = 1; sub(/.*# guest up/, "# guest up") }
 	/^@pcap-begin$/ { blob = 1 }
@@ -109,10 +118,11 @@ sed -n 's/^@log //p' "$console" >"$run/44meshd.log"
 # Renamed into place, so a reader never sees half a file.
 for f in console.log recorded.pcap 44meshd.log; do
 	if [ -s "$run/$f" ]; then
-		cp "$run/$f" "$cache/$f.$$" && mv "$cache/$f.$$" "$cache/$f"
-		say "$f: $cache/$f"
+		out=$cache/$outname$f
+		cp "$run/$f" "$out.$$" && mv "$out.$$" "$out"
+		say "$f: $out"
 	else
-		rm -f "$cache/$f"
+		rm -f "$cache/$outname$f"
 	fi
 done
 
