@@ -31,32 +31,9 @@ skip() {
 	exit 0
 }
 
-cleanup() {
-	[ -n "$dpid" ] && kill -TERM "$dpid" 2>/dev/null
-	if [ -n "$tpid" ]; then
-		sleep 1
-		kill -KILL "$tpid" 2>/dev/null
-		wait "$tpid" 2>/dev/null
-	fi
-	if [ -n "$netns_made" ]; then
-		ip netns del "$rx" 2>/dev/null
-		ip netns del "$tx" 2>/dev/null
-	fi
-}
-trap cleanup EXIT
+. tests/netns/lib.sh
+trap netns_cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-wait_until() {	# seconds command...
-	_ticks=$(($1 * 10))
-	shift
-	while [ "$_ticks" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		_ticks=$((_ticks - 1))
-	done
-	return 1
-}
-has() { grep -F -q -e "$2" "$1" 2>/dev/null; }
 
 [ "$(uname -s)" = Linux ] || skip "not Linux"
 [ -x "$meshd" ] || skip "no $meshd (run make)"
@@ -74,8 +51,8 @@ ip netns add "$tx" || skip "no second network namespace"
 ip -n "$rx" link add "$vrx" type veth peer name "$vtx" netns "$tx" \
     2>"$out/veth.err" || skip "no veth: $(cat "$out/veth.err")"
 
-inrx() { timeout 30 ip netns exec "$rx" "$@"; }
-intx() { timeout 30 ip netns exec "$tx" "$@"; }
+inrx() { in_ns "$rx" "$@"; }
+intx() { in_ns "$tx" "$@"; }
 if ! { inrx ip link set lo up &&
     inrx ip addr add "$local/24" dev "$vrx" &&
     inrx ip link set "$vrx" up &&
