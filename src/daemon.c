@@ -192,9 +192,9 @@ add_connected(void *arg, const struct prefix *p)
 }
 
 /*
- * Our own 44 subnets, which no route may cover or (without -S) split:
- * read at start-up and again whenever interfaces change.  When they
- * cannot be read, the last ones known stay.
+ * Our own 44 subnets, which no route may replace (or, without -S, cover
+ * or split): read at start-up and again whenever interfaces change.
+ * When they cannot be read, the last ones known stay.
  */
 static void
 learn_connected(struct options *o)
@@ -217,10 +217,11 @@ learn_connected(struct options *o)
 	    sizeof(before.connected[0]) * (size_t)before.nconnected) == 0)
 		return;
 	for (i = 0; i < o->policy.nconnected; i++)
-		log_info("our 44 subnet: %s/%d (no route may cover it%s)",
+		log_info("our 44 subnet: %s/%d (%s)",
 		    fmt_addr(o->policy.connected[i].addr, a),
 		    o->policy.connected[i].len,
-		    o->policy.more_specific_ok ? "" : " or split it");
+		    o->policy.more_specific_ok ? "no route may replace it" :
+		    "no route may cover or split it");
 }
 
 static void

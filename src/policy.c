@@ -20,11 +20,13 @@
  *   R_SOURCE_ROUTE	holds the RIP source (-g, 44.0.0.1): routed into
  *		a peer's tunnel, amprgw's own broadcasts would fail the
  *		kernel's reverse-path check and stop reaching us.
- *   R_CONNECTED	equals or holds one of our connected 44 subnets or
- *		our -l address: our own LAN routed away.
+ *   R_CONNECTED	equals one of our connected 44 subnets, is a part
+ *		of one holding our own address on it, or (unless -S) holds
+ *		one or our -l address: our own LAN routed away.
  *   R_MORE_SPECIFIC	inside one of our connected 44 subnets (unless
  *		-S): the LAN reaches those addresses on-link, so such a
- *		route only ever serves a hijack.
+ *		route only ever serves a hijack.  -S is for the site whose
+ *		subnet is nested with another site's, either way.
  * Then the next hops that can never be a gateway's public endpoint:
  *   R_NEXTHOP	not a usable unicast address: 0/8, 127/8, 224/4
  *		(multicast), 240/4 (which holds 255.255.255.255).
@@ -193,6 +195,22 @@ in_list(const struct prefix *list, int n, uint32_t addr)
 	return 0;
 }
 
+/* Whether a connected subnet longer than p holds addr. */
+static int
+shielded(const struct policy *policy, struct prefix p, uint32_t addr)
+{
+	struct prefix	subnet;
+	int		i;
+
+	for (i = 0; i < policy->nconnected; i++) {
+		subnet.len = policy->connected[i].len;
+		subnet.addr = policy->connected[i].addr & addr_mask(subnet.len);
+		if (subnet.len > p.len && prefix_contains(subnet, addr))
+			return 1;
+	}
+	return 0;
+}
+
 /* Why p would hurt the router, or R_NONE. */
 static enum reason
 prefix_harmful(const struct policy *policy, struct prefix p)
@@ -208,18 +226,34 @@ prefix_harmful(const struct policy *policy, struct prefix p)
 		return R_PREFIXLEN;
 	if (prefix_contains(p, policy->source))
 		return R_SOURCE_ROUTE;
-	if (policy->addr44 != 0 && prefix_contains(p, policy->addr44))
+	/*
+	 * With -S a prefix nested with one of our subnets either way is
+	 * allowed, as longest-prefix match keeps ours ours: a wider route
+	 * leaves the subnet's own (longer) route in charge, a narrower one
+	 * is another site's part of it.  Never the subnet itself, a part of
+	 * it holding our own address, or our -l address unless a longer
+	 * subnet of ours holds it.
+	 */
+	if (policy->addr44 != 0 && prefix_contains(p, policy->addr44) &&
+	    (!policy->more_specific_ok || !shielded(policy, p,
+	    policy->addr44)))
 		return R_CONNECTED;
 	for (i = 0; i < policy->nconnected; i++) {
 		subnet.len = policy->connected[i].len;
 		subnet.addr = policy->connected[i].addr & addr_mask(subnet.len);
-		/* Holding the address is holding a part of the subnet. */
-		if (p.len <= subnet.len && prefix_contains(p, subnet.addr))
+		if (p.len == subnet.len && p.addr == subnet.addr)
 			return R_CONNECTED;
+		if (p.len < subnet.len) {
+			if (prefix_contains(p, subnet.addr) &&
+			    !policy->more_specific_ok)
+				return R_CONNECTED;
+			continue;
+		}
+		if (!prefix_contains(subnet, p.addr))
+			continue;
 		if (prefix_contains(p, policy->connected[i].addr))
 			return R_CONNECTED;
-		if (!policy->more_specific_ok &&
-		    prefix_contains(subnet, p.addr))
+		if (!policy->more_specific_ok)
 			return R_MORE_SPECIFIC;
 	}
 	return R_NONE;

@@ -526,11 +526,16 @@ test_connected(void **state)
 	assert_int_equal(check(&pol, "44.9.9.8", 32, GW), R_NONE);
 	assert_int_equal(check(&pol, "44.60.0.4", 32, GW), R_NONE);
 
-	/* -S allows more-specifics, never our own address or subnet. */
+	/*
+	 * -S allows prefixes nested with ours either way (the nested pairs
+	 * of the real table), never our own address or subnet.
+	 */
 	pol.more_specific_ok = 1;
 	assert_int_equal(check(&pol, "44.44.107.128", 25, GW), R_NONE);
 	assert_int_equal(check(&pol, "44.44.107.0", 25, GW), R_CONNECTED);
 	assert_int_equal(check(&pol, "44.44.107.0", 24, GW), R_CONNECTED);
+	assert_int_equal(check(&pol, "44.44.0.0", 16, GW), R_NONE);
+	assert_int_equal(check(&pol, "44.9.0.0", 16, GW), R_CONNECTED);
 
 	/* Replaced, not added to: the LAN went away. */
 	pol.more_specific_ok = 0;
