@@ -164,10 +164,12 @@ vmtest: all
 meshtest: all
 	sh tests/vm/mesh-run.sh
 
-bench: lib44mesh.a
+bench: all
 	${CC} ${CFLAGS_COMMON} -O2 -DNDEBUG -o bench/bench bench/*.c \
 	    lib44mesh.a ${LIBS}
 	./bench/bench
+	sh bench/live.sh
+	sh bench/vmfigures.sh
 
 deps:
 	@sh tools/deps.sh
@@ -187,7 +189,7 @@ clean:
 	    tests/fuzz/fuzz_ingest tests/check_reconcile \
 	    tests/check_reconcile.san
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
-	rm -rf tests/out
+	rm -rf tests/out bench/out
 
 .PHONY: all test demo fuzz vmtest meshtest bench deps install clean \
 	tests-bin check-deep obsdcheck

@@ -75,40 +75,9 @@ skip() {
 	finish
 }
 
-cleanup() {
-	if [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; then
-		kill -TERM "$dpid" 2>/dev/null
-		sleep 1
-		kill -KILL "$dpid" 2>/dev/null
-	fi
-	if [ -n "$tpid" ]; then
-		kill -KILL "$tpid" 2>/dev/null
-		wait "$tpid" 2>/dev/null
-	fi
-	if [ -n "$netns_made" ]; then
-		ip netns del "$rx" 2>/dev/null
-		ip netns del "$tx" 2>/dev/null
-	fi
-}
-trap cleanup EXIT
+. tests/netns/lib.sh
+trap netns_cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-# wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s.
-wait_until() {
-	_ticks=$(($1 * 10))
-	shift
-	while [ "$_ticks" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		_ticks=$((_ticks - 1))
-	done
-	return 1
-}
-
-has() {		# file fixed-string
-	grep -F -q -e "$2" "$1" 2>/dev/null
-}
-
 lines() {	# file [pattern]: how many lines (match)
 	if [ $# -eq 1 ]; then
 		wc -l <"$1" | tr -d ' '
@@ -153,8 +122,8 @@ ip -n "$rx" link add "$vrx" type veth peer name "$vtx" netns "$tx" \
 ip -n "$rx" link add "$vpr" type veth peer name "$vpt" netns "$tx" \
     2>"$out/veth.err" || skip "no second veth: $(cat "$out/veth.err")"
 
-inrx() { timeout 30 ip netns exec "$rx" "$@"; }
-intx() { timeout 30 ip netns exec "$tx" "$@"; }
+inrx() { in_ns "$rx" "$@"; }
+intx() { in_ns "$tx" "$@"; }
 
 setup_ok=1
 inrx ip link set lo up || setup_ok=0
