@@ -27,6 +27,13 @@
 #define MESH_DEFAULT_MAXNEW	512
 #define MESH_RETRY_MIN		1	/* seconds before the first retry */
 #define MESH_RETRY_MAX		300	/* backoff ceiling */
+/*
+ * -m: 1280 is the least IPv6 allows on a link and the floor of OpenBSD's
+ * gif, 8192 its ceiling (gif_ioctl() in sys/net/if_gif.c); Linux ipip
+ * takes both.
+ */
+#define MESH_MTU_MIN		1280
+#define MESH_MTU_MAX		8192
 
 struct mesh;
 
@@ -40,6 +47,7 @@ struct mesh_config {
 	size_t		maxroutes;	/* -N */
 	size_t		maxtunnels;	/* -K */
 	size_t		maxnewtunnels;	/* -k: new tunnels per pass */
+	int		mtu;		/* -m: of every tunnel; 0: as made */
 	int		log_ops;	/* log kernel changes: a summary per
 					 * pass at info, each one at debug */
 };

@@ -656,6 +656,73 @@ else
 	fail_diag
 fi
 
+# --- 10 (issue 16, tunnel MTU) ---------------------------------------------
+what="scenario 10: -m 1400: a restart sets the gifs of ours to MTU 1400 in"
+what="$what place (same index), a new gif is made with it, gif0 keeps its own"
+# "INDEX NAME MTU" of the daemon-made gifs (not gif0 or gif1).
+gif_mtus() {
+	"$IP" -n router -o link show type ipip | awk '$2 ~ /^gif[0-9]+@/ &&
+	    $2 !~ /^gif[01]@/ { for (i = 1; i < NF; i++) if ($i == "mtu")
+	    print $1, $2, $(i + 1) }'
+}
+# all_mtu MTU N: at least N daemon-made gifs, every one with MTU.
+all_mtu() {
+	gif_mtus >"$WORK/mtus"
+	[ "$(wc -l <"$WORK/mtus")" -ge "$2" ] &&
+	    awk -v m="$1" '$3 != m { exit 1 }' "$WORK/mtus"
+}
+mtu_of() {
+	"$IP" -n router -o link show dev "$1" | awk '{ for (i = 1; i < NF;
+	    i++) if ($i == "mtu") print $(i + 1) }'
+}
+gif_mtus | awk '{ print $1, $2 }' >"$WORK/mtu.before"
+gif0_mtu=$(mtu_of gif0)
+line=$(($(log_lines) + 1))
+why=
+if [ ! -s "$WORK/mtu.before" ]; then
+	why="test bug: no gif of ours left by scenario 9"
+else
+	daemon_start -m 1400
+	feed_start
+	feed "$WORK/t9.table"
+	if ! wait_for 15 all_mtu 1400 "$(wc -l <"$WORK/mtu.before")"; then
+		why="MTUs after 15s: $(tr '\n' ' ' <"$WORK/mtus")"
+	elif ! gif_mtus | awk '{ print $1, $2 }' | cmp -s - "$WORK/mtu.before"
+	then
+		why="the gifs were made again (indexes differ)"
+	elif [ "$(ops_since "$line")" -ne 0 ]; then
+		why="$(ops_since "$line") tunnels or routes added or deleted"
+		show_ops_since "$line"
+	elif [ "$(log_since "$line" | grep -c 'tunnel modify gif[0-9]* mtu 1400$')" \
+	    -ne "$(wc -l <"$WORK/mtu.before")" ]; then
+		why="not one logged change per gif"
+	else
+		# 44.3.3.0/24 back to peer2: a gif made now.
+		feed "$WORK/t1.table"
+		if ! wait_for 15 eval '[ -n "$(gif_to "$PEER2_PUB")" ]'; then
+			why="no gif to peer2"
+		elif [ "$(mtu_of "$(gif_to "$PEER2_PUB")")" != 1400 ]; then
+			why="the new gif's MTU is"
+			why="$why $(mtu_of "$(gif_to "$PEER2_PUB")")"
+		elif ! ping_ok lan 44.3.3.1 2; then
+			why="no reply from 44.3.3.1 through the new gif"
+		fi
+	fi
+	[ "$(mtu_of gif0)" = "$gif0_mtu" ] ||
+	    why="${why:+$why; }gif0's MTU went from $gif0_mtu to $(mtu_of gif0)"
+	feed_stop
+	if daemon_alive; then
+		kill -TERM "$daemon_pid"
+		wait_for 20 eval '! daemon_alive' || diag "44meshd still running"
+	fi
+fi
+if [ -z "$why" ]; then
+	ok "$what ($(wc -l <"$WORK/mtu.before") changed in place)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
 # Machine-read blocks for the host: the capture, the daemon's log.
 if [ -s "$WORK/recorded.pcap" ]; then
 	echo "@pcap-begin"
