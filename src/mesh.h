@@ -91,6 +91,15 @@ void		 mesh_free(struct mesh *);
 void		 mesh_start(struct mesh *, time_t now);
 /* Set the public endpoint late (replay learns it from the capture). */
 void		 mesh_set_local(struct mesh *, uint32_t local);
+/*
+ * Our public endpoint changed (-L not given; the daemon follows it): the
+ * next pass gives every installed tunnel of ours the new local end in
+ * place, one tunnel_modify each (nothing deleted or made again, no route
+ * touched); reserved gifs keep theirs, and tunnels not made yet are made
+ * with it.  Routes via the new address, which is us now, are withdrawn.
+ * Returns how many tunnels will change.
+ */
+size_t		 mesh_follow_local(struct mesh *, uint32_t local);
 
 /* Reserve a gif unit (-s): never allocated, created or deleted by us.
  * Returns -1 for a unit out of range. */

@@ -176,15 +176,16 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
  * An adopted tunnel made whole: our mark on one made before marks existed
  * (it matched a wanted tunnel exactly), our 44 address on one that lost
  * it (a crash between bring-up and address, a move between rdomains),
- * the MTU of -m on one of ours that has another.  One operation, nothing
- * deleted.  Returns 1 while it still needs work.
+ * the MTU of -m on one of ours that has another, our new public address
+ * as its local end (mesh_follow_local()).  One operation, nothing
+ * deleted, no route touched.  Returns 1 while it still needs work.
  */
 static int
 tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 {
 	struct kern_tunnel kt;
 	unsigned int what = 0;
-	char desc[128], a[ADDR_STRLEN], mtu[16] = "";
+	char desc[160], a[ADDR_STRLEN], l[ADDR_STRLEN], mtu[16] = "";
 	int err;
 
 	if (t->retry_at > clock)
@@ -193,6 +194,8 @@ tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 		what |= KERN_TUN_ADDR44;
 	if (t->flags & TUN_UNMARKED)
 		what |= KERN_TUN_MARK;
+	if (t->flags & TUN_LOCAL)
+		what |= KERN_TUN_LOCAL;
 	if ((t->flags & TUN_MTU) && m->cfg.mtu > 0) {
 		what |= KERN_TUN_MTU;
 		snprintf(mtu, sizeof(mtu), " mtu %d", m->cfg.mtu);
@@ -202,10 +205,12 @@ tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 		return 0;
 	}
 	kern_tunnel_of(m, t, &kt);
-	snprintf(desc, sizeof(desc), "tunnel modify gif%d%s%s%s%s",
+	snprintf(desc, sizeof(desc), "tunnel modify gif%d%s%s%s%s%s%s",
 	    (int)t->unit, (what & KERN_TUN_ADDR44) ? " address " : "",
 	    (what & KERN_TUN_ADDR44) ? fmt_addr(m->cfg.addr44, a) : "",
-	    (what & KERN_TUN_MARK) ? " mark" : "", mtu);
+	    (what & KERN_TUN_MARK) ? " mark" : "",
+	    (what & KERN_TUN_LOCAL) ? " local " : "",
+	    (what & KERN_TUN_LOCAL) ? fmt_addr(m->cfg.local, l) : "", mtu);
 	if ((err = m->kern->tunnel_modify(m->kctx, &kt, what)) != 0) {
 		op_failed(m, err, desc, &t->failures, &t->retry_at, clock);
 		return 1;

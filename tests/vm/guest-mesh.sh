@@ -162,9 +162,10 @@ EOF
 # -v for the kernel changes in the log, and a short -x for the test.
 daemon_flags="-d -v -s 0 -s 1 -D 44 -T 0 -x $EXPIRY"
 
+# Each site its own pidfile: one daemon per namespace, all in one VM.
 site_start() {
 	"$IP" netns exec "s$1" "$BIN/44meshd" $daemon_flags \
-	    2>>"$WORK/log.$1" &
+	    -P "$WORK/44meshd.$1.pid" 2>>"$WORK/log.$1" &
 	echo $! >"$WORK/pid.$1"
 }
 
@@ -263,13 +264,36 @@ mesh_is() {
 		print "s" s ": " m
 		exit 1
 	}
+	function num(a,    o) {
+		split(a, o, ".")
+		return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4]
+	}
+	# Prefix a lies inside prefix b (busybox awk: no ^).
+	function within(a, b,    x, y, size, i) {
+		split(a, x, "/")
+		split(b, y, "/")
+		if (x[2] + 0 < y[2] + 0)
+			return 0
+		for (size = 1, i = y[2]; i < 32; i++)
+			size *= 2
+		return num(x[1]) >= num(y[1]) &&
+		    num(x[1]) < num(y[1]) + size
+	}
+	# Inside or over one of site s'"'"'s own subnets: refused there
+	# (no route may cover them, nor split them without -S).
+	function own(s, p,    q) {
+		for (q in want)
+			if (want[q] == pub[s] && (within(p, q) || within(q, p)))
+				return 1
+		return 0
+	}
 	END {
 		for (k = 1; k <= n; k++) {
 			s = sites[k]
 			if (s == leaver)
 				continue
 			for (p in want) {
-				if (want[p] == pub[s])
+				if (want[p] == pub[s] || own(s, p))
 					continue
 				if (!((s, p) in route))
 					fail("no route to " p)
@@ -292,7 +316,7 @@ mesh_is() {
 			for (key in route) {
 				split(key, f, SUBSEP)
 				if (f[1] == s && (!(f[2] in want) ||
-				    want[f[2]] == pub[s]))
+				    want[f[2]] == pub[s] || own(s, f[2])))
 					fail("unwanted route " f[2])
 			}
 		}
