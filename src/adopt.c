@@ -35,6 +35,16 @@ tunnel_is_ours(const struct mesh *m, const struct kern_tunnel *kt)
 	    kt->tunneldomain == m->cfg.tunneldomain;
 }
 
+/*
+ * Another MTU than -m on a gif of ours (marked): set in place.  One
+ * without our mark keeps what its maker gave it.
+ */
+static int
+mtu_differs(const struct mesh *m, const struct kern_tunnel *kt)
+{
+	return m->cfg.mtu > 0 && kt->marked && kt->mtu != m->cfg.mtu;
+}
+
 static int
 stray_add(struct mesh *m, int unit, uint32_t remote)
 {
@@ -101,6 +111,8 @@ adopt_tunnel(void *arg, const struct kern_tunnel *kt)
 		/* Lost to a crash or an rdomain move: put it back. */
 		if (m->cfg.addr44 != 0 && kt->addr44 != m->cfg.addr44)
 			t->flags |= TUN_NOADDR;
+		if (mtu_differs(m, kt))
+			t->flags |= TUN_MTU;
 	}
 	/* Unused adopted tunnels are deleted by the next pass. */
 	mesh_tunnel_dirty(m, t);
@@ -321,6 +333,10 @@ rescan_tunnel(void *arg, const struct kern_tunnel *kt)
 	if ((t->flags & TUN_INSTALLED) && m->cfg.addr44 != 0 &&
 	    kt->addr44 != m->cfg.addr44) {
 		t->flags |= TUN_NOADDR;
+		mesh_tunnel_dirty(m, t);
+	}
+	if ((t->flags & TUN_INSTALLED) && mtu_differs(m, kt)) {
+		t->flags |= TUN_MTU;
 		mesh_tunnel_dirty(m, t);
 	}
 }

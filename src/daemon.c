@@ -66,6 +66,7 @@ struct daemon {
 	time_t			 dated;		/* heard since, as on file */
 	int			 refresh_pending;
 	int			 pinned;	/* our own tunnel to -G */
+	int			 local_lost;	/* followed address gone */
 
 	struct event		 ev_datagram;
 	struct event		 ev_change;	/* interfaces changed */
@@ -171,6 +172,54 @@ find_defaults(struct options *o)
 	}
 	o->policy.addr44 = o->mesh.addr44;
 	return 0;
+}
+
+/*
+ * Without -L the public address is followed: looked up again whenever
+ * interface addresses change (the listener's change socket hears Linux
+ * RTNLGRP_IPV4_IFADDR and OpenBSD RTM_NEWADDR/RTM_DELADDR), at SIGHUP,
+ * and once a minute, since on OpenBSD the default route that names it
+ * goes with the old address (rt_ifa_purge() in sys/net/route.c) and its
+ * return brings no address message.  A new address moves every tunnel of
+ * ours in place; none at all leaves everything as it is, said once.
+ */
+static void
+follow_local(struct daemon *d)
+{
+	struct options		*o = d->o;
+	struct kern_config	 kc;
+	uint32_t		 found = 0;
+	char			 was[ADDR_STRLEN], now[ADDR_STRLEN];
+	size_t			 n;
+
+	if (o->local_set || d->mesh == NULL)
+		return;
+	memset(&kc, 0, sizeof(kc));
+	kc.rdomain = o->mesh.rdomain;
+	kc.tunneldomain = o->mesh.tunneldomain;
+	if (kern_sys_find_local(&kc, &found) != 0 || found == 0) {
+		if (!d->local_lost)
+			log_warnx("public address %s is gone and none has "
+			    "taken its place: tunnels keep it, waiting for "
+			    "one", fmt_addr(o->mesh.local, was));
+		d->local_lost = 1;
+		return;
+	}
+	if (found == o->mesh.local) {
+		if (d->local_lost)
+			log_info("public address %s is back",
+			    fmt_addr(found, now));
+		d->local_lost = 0;
+		return;
+	}
+	d->local_lost = 0;
+	n = mesh_follow_local(d->mesh, found);
+	log_info("public address changed from %s to %s: %zu tunnel%s follow%s",
+	    fmt_addr(o->mesh.local, was), fmt_addr(found, now), n,
+	    n == 1 ? "" : "s", n == 1 ? "s" : "");
+	o->mesh.local = o->policy.ours = found;
+	nat_hint(o);
+	mesh_reconcile(d->mesh, mono_now());
 }
 
 /*
@@ -485,6 +534,7 @@ on_refresh(int fd, short what, void *arg)
 	d->refresh_pending = 0;
 	refresh_joins(d);
 	learn_connected(d->o);
+	follow_local(d);
 	after_pass(d);
 }
 
@@ -497,6 +547,7 @@ on_periodic(int fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	refresh_joins(d);
+	follow_local(d);
 	after_pass(d);
 	evtimer_add(&d->ev_periodic, &tv);
 }
@@ -539,6 +590,7 @@ on_sighup(int sig, short what, void *arg)
 	mesh_reconcile(d->mesh, now);
 	refresh_joins(d);
 	learn_connected(d->o);
+	follow_local(d);
 	after_pass(d);
 }
 

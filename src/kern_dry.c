@@ -354,9 +354,12 @@ emit_tunnel_add(struct dry_ctx *ctx, const struct kern_tunnel *t)
 	if (ctx->out == NULL)
 		return;
 	fprintf(ctx->out,
-	    "tunnel add gif%d local %s remote %s rdomain %d tunneldomain %d\n",
+	    "tunnel add gif%d local %s remote %s rdomain %d tunneldomain %d",
 	    t->unit, fmt_addr(t->local, local), fmt_addr(t->remote, remote),
 	    t->rdomain, t->tunneldomain);
+	if (t->mtu > 0)
+		fprintf(ctx->out, " mtu %d", t->mtu);
+	fprintf(ctx->out, "\n");
 	fflush(ctx->out);
 }
 

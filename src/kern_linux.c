@@ -807,12 +807,12 @@ kl_tunnel_add(void *arg, struct kern_tunnel *kt)
 	if ((err = kl_link_get(&c->req, name, &l, &t)) != 0)
 		goto fail;
 	ifindex = l.index;
-	/* Our mark, before anything can use the link. */
+	/* Our mark (and MTU), before anything can use the link. */
 	step = "alias";
 	memset(&t, 0, sizeof(t));
 	seq = kl_seq(&c->req);
 	if ((err = nl_build_link_modify(&m, buf, sizeof(buf), seq, ifindex,
-	    KERN_TUNNEL_MARK, 0, NULL)) == 0)
+	    KERN_TUNNEL_MARK, kt->mtu > 0 ? kt->mtu : 0, NULL)) == 0)
 		err = kl_request(&c->req, &m, seq, 0, NULL, NULL, &t);
 	if (err != 0)
 		goto fail;
@@ -1164,6 +1164,7 @@ kl_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 		kt.up = (l->flags & IFF_UP) != 0;
 		kt.ifindex = l->index;
 		kt.marked = l->marked;
+		kt.mtu = l->mtu;
 		c->ifindex[unit] = l->index;
 		nl_gifs_set(c->gifs, unit, kt.up ? NL_GIF_UP : NL_GIF_DOWN);
 		if (tcb != NULL)

@@ -140,6 +140,7 @@ struct ob_gif {
 	int		up;
 	int		has_addr;
 	uint32_t	addr;
+	int		mtu;
 };
 
 struct ob_giflist {
@@ -381,6 +382,7 @@ read_iflist(struct ob_giflist *gifs, int want44, uint32_t *addr44)
 			g->index = ifm.ifm_index;
 			g->rdomain = ifm.ifm_tableid;
 			g->up = (ifm.ifm_flags & IFF_UP) != 0;
+			g->mtu = (int)ifm.ifm_data.ifi_mtu;
 		} else if (msg[3] == RTM_NEWADDR) {
 			if (msg_header(msg, msglen, &ifam, sizeof(ifam), &aoff,
 			    &why) == -1 || rtmsg_split(msg + aoff,
@@ -672,6 +674,19 @@ gif_addr44(struct ob_ctx *ctx, const char *name, uint32_t addr44)
 }
 
 /* SIOCSLIFPHYADDR: the outer addresses (gif_ioctl() in if_gif.c). */
+/* gif_ioctl() in sys/net/if_gif.c takes 1280..8192 (GIF_MTU_MIN/MAX). */
+static int
+gif_mtu(struct ob_ctx *ctx, const char *name, int mtu)
+{
+	struct ifreq	ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
+	ifr.ifr_mtu = mtu;
+	return gif_step(ctx->ifs, name, SIOCSIFMTU, &ifr, "SIOCSIFMTU (%d)",
+	    mtu);
+}
+
 static int
 gif_ends(struct ob_ctx *ctx, const char *name, uint32_t local,
     uint32_t remote)
@@ -739,6 +754,9 @@ ob_tunnel_add(void *arg, struct kern_tunnel *t)
 	    "SIOCSIFRDOMAIN (rdomain %d)", t->rdomain)) != 0)
 		goto fail;
 
+	if (t->mtu > 0 && (err = gif_mtu(ctx, name, t->mtu)) != 0)
+		goto fail;
+
 	memset(&ifr.ifr_ifru, 0, sizeof(ifr.ifr_ifru));
 	if ((err = gif_step(ctx->ifs, name, SIOCGIFFLAGS, &ifr,
 	    "SIOCGIFFLAGS")) != 0)
@@ -801,7 +819,6 @@ ob_tunnel_modify(void *arg, const struct kern_tunnel *t, unsigned int what)
 {
 	struct ob_ctx		*ctx = arg;
 	struct if_laddrreq	 lr;
-	struct ifreq		 ifr;
 	char			 name[IFNAMSIZ];
 	uint32_t		 remote;
 	int			 err;
@@ -833,14 +850,8 @@ ob_tunnel_modify(void *arg, const struct kern_tunnel *t, unsigned int what)
 		if ((err = gif_ends(ctx, name, t->local, remote)) != 0)
 			return err;
 	}
-	if (what & KERN_TUN_MTU) {
-		memset(&ifr, 0, sizeof(ifr));
-		strlcpy(ifr.ifr_name, name, sizeof(ifr.ifr_name));
-		ifr.ifr_mtu = t->mtu;
-		if ((err = gif_step(ctx->ifs, name, SIOCSIFMTU, &ifr,
-		    "SIOCSIFMTU (%d)", t->mtu)) != 0)
-			return err;
-	}
+	if ((what & KERN_TUN_MTU) && (err = gif_mtu(ctx, name, t->mtu)) != 0)
+		return err;
 	return 0;
 }
 
@@ -1243,6 +1254,7 @@ ob_scan(void *arg, kern_tunnel_cb tcb, kern_route_cb rcb, void *cbarg)
 		t.addr44 = gifs.v[i].addr;
 		t.up = gifs.v[i].up;
 		t.ifindex = (int)gifs.v[i].index;
+		t.mtu = gifs.v[i].mtu;
 		if ((err = gif_outer(ctx, &gifs.v[i], &t)) == ENXIO) {
 			/* Destroyed since the list was read. */
 			gifs.v[i].index = 0;

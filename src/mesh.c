@@ -361,6 +361,54 @@ mesh_withdraw(struct mesh *m, uint32_t addr, int len)
 	return 1;
 }
 
+struct follow {
+	struct mesh	*m;
+	struct tunnel	*self;		/* to the new address, or NULL */
+	size_t		 tunnels;
+};
+
+static void
+follow_tunnel(void *arg, struct tunnel *t)
+{
+	struct follow *f = arg;
+
+	/* The one to ourselves is not changed, only left to go. */
+	if ((t->flags & TUN_RESERVED) || !(t->flags & TUN_INSTALLED) ||
+	    t == f->self)
+		return;
+	t->flags |= TUN_LOCAL;
+	mesh_tunnel_dirty(f->m, t);
+	f->tunnels++;
+}
+
+static int
+unwant_via_self(uint32_t addr, int len, void *value, void *arg)
+{
+	struct follow *f = arg;
+	struct route *r = value;
+
+	(void)addr;
+	(void)len;
+	if (r->want != NULL && r->want == f->self)
+		mesh_unwant(f->m, r);
+	return 0;
+}
+
+size_t
+mesh_follow_local(struct mesh *m, uint32_t local)
+{
+	struct follow f = { .m = m };
+
+	if (local == m->cfg.local)
+		return 0;
+	m->cfg.local = local;
+	/* A tunnel to ourselves would loop: its routes are ours now. */
+	if ((f.self = tunnels_find(&m->tunnels, local)) != NULL)
+		ptree_walk(m->routes, unwant_via_self, &f);
+	tunnels_foreach(&m->tunnels, follow_tunnel, &f);
+	return f.tunnels;
+}
+
 /* "42 seconds" or "130 minutes" */
 static const char *
 fmt_span(uint32_t seconds, char *buf)

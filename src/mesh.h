@@ -27,6 +27,13 @@
 #define MESH_DEFAULT_MAXNEW	512
 #define MESH_RETRY_MIN		1	/* seconds before the first retry */
 #define MESH_RETRY_MAX		300	/* backoff ceiling */
+/*
+ * -m: 1280 is the least IPv6 allows on a link and the floor of OpenBSD's
+ * gif, 8192 its ceiling (gif_ioctl() in sys/net/if_gif.c); Linux ipip
+ * takes both.
+ */
+#define MESH_MTU_MIN		1280
+#define MESH_MTU_MAX		8192
 
 struct mesh;
 
@@ -40,6 +47,7 @@ struct mesh_config {
 	size_t		maxroutes;	/* -N */
 	size_t		maxtunnels;	/* -K */
 	size_t		maxnewtunnels;	/* -k: new tunnels per pass */
+	int		mtu;		/* -m: of every tunnel; 0: as made */
 	int		log_ops;	/* log kernel changes: a summary per
 					 * pass at info, each one at debug */
 };
@@ -83,6 +91,15 @@ void		 mesh_free(struct mesh *);
 void		 mesh_start(struct mesh *, time_t now);
 /* Set the public endpoint late (replay learns it from the capture). */
 void		 mesh_set_local(struct mesh *, uint32_t local);
+/*
+ * Our public endpoint changed (-L not given; the daemon follows it): the
+ * next pass gives every installed tunnel of ours the new local end in
+ * place, one tunnel_modify each (nothing deleted or made again, no route
+ * touched); reserved gifs keep theirs, and tunnels not made yet are made
+ * with it.  Routes via the new address, which is us now, are withdrawn.
+ * Returns how many tunnels will change.
+ */
+size_t		 mesh_follow_local(struct mesh *, uint32_t local);
 
 /* Reserve a gif unit (-s): never allocated, created or deleted by us.
  * Returns -1 for a unit out of range. */

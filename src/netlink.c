@@ -684,6 +684,7 @@ nl_parse_link(const struct nl_view *v, struct nl_link *l, const char **why)
 	struct nl_attrs		as;
 	struct nl_attr		a, info;
 	char			alias[NL_ALIASLEN];
+	uint32_t		mtu;
 	int			r, has_info = 0;
 
 	memset(l, 0, sizeof(*l));
@@ -716,6 +717,13 @@ nl_parse_link(const struct nl_view *v, struct nl_link *l, const char **why)
 				*why = "bad IFLA_MASTER";
 				return -1;
 			}
+			break;
+		case IFLA_MTU:
+			if (nl_attr_u32(&a, &mtu) == -1 || mtu > INT_MAX) {
+				*why = "bad IFLA_MTU";
+				return -1;
+			}
+			l->mtu = (int)mtu;
 			break;
 		case IFLA_LINKINFO:
 			info = a;

@@ -165,6 +165,7 @@ struct nl_link {
 	uint32_t	table;			/* vrf */
 	int		has_table;
 	int		marked;		/* alias is our mark */
+	int		mtu;		/* IFLA_MTU, 0: not reported */
 };
 
 /* RTM_NEWADDR. */

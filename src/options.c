@@ -10,7 +10,7 @@
 #include "rtmsg.h"
 
 /* Flags that take a value; the others are -d, -n, -S, -t, -U and -v. */
-#define OPTS_WITH_VALUE	"AaDfGgIiKkLlMNPpRrsTXx"
+#define OPTS_WITH_VALUE	"AaDfGgIiKkLlMmNPpRrsTXx"
 /* Enough for any real table many times over; the caps say how many. */
 #define OPTS_MAX_COUNT	1000000
 
@@ -121,6 +121,13 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 			return fail(err, errlen, flag, v,
 			    "bad prefix length (8..32)");
 		o->policy.minlen = (int)n;
+		break;
+	case 'm':
+		if (parse_uint(v, MESH_MTU_MAX, &n) == -1 ||
+		    n < MESH_MTU_MIN)
+			return fail(err, errlen, flag, v,
+			    "bad tunnel MTU (1280..8192)");
+		o->mesh.mtu = (int)n;
 		break;
 	case 'P':
 		if (*v == '\0')

@@ -2,9 +2,9 @@
  * The command line, 44ripd's letters and ours:
  * 44meshd [-dnStUv] [-A address] [-a cidr] [-D rdomain] [-f encapfile]
  *	[-G address] [-g address] [-I cidr] [-i address] [-K count]
- *	[-k count] [-L address] [-l address] [-M length] [-N count]
- *	[-P pidfile] [-p password] [-R priority] [-r pcapfile] [-s unit]
- *	[-T rdomain] [-X seconds] [-x seconds]
+ *	[-k count] [-L address] [-l address] [-M length] [-m mtu]
+ *	[-N count] [-P pidfile] [-p password] [-R priority] [-r pcapfile]
+ *	[-s unit] [-T rdomain] [-X seconds] [-x seconds]
  * Parsing is pure (no exit, no output) so every fault is tested.
  */
 #ifndef OPTIONS_H
@@ -24,10 +24,10 @@
 	"               [-G address] [-g address] [-I cidr] [-i address] " \
 	"[-K count]\n" \
 	"               [-k count] [-L address] [-l address] [-M length] " \
-	"[-N count]\n" \
-	"               [-P pidfile] [-p password] [-R priority] " \
-	"[-r pcapfile] [-s unit]\n" \
-	"               [-T rdomain] [-X seconds] [-x seconds]"
+	"[-m mtu]\n" \
+	"               [-N count] [-P pidfile] [-p password] [-R priority]\n" \
+	"               [-r pcapfile] [-s unit] [-T rdomain] [-X seconds] " \
+	"[-x seconds]"
 
 struct options {
 	int			 foreground;	/* -d */
@@ -47,7 +47,7 @@ struct options {
 	int			 nreserved;
 	int			 route_priority;	/* -R; 0: default */
 	struct policy		 policy;	/* -a -I -g -p, -L -A as ours */
-	struct mesh_config	 mesh;		/* -D -T -L -l -x -X */
+	struct mesh_config	 mesh;		/* -D -T -L -l -m -x -X */
 };
 
 /*

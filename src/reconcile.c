@@ -135,6 +135,7 @@ kern_tunnel_of(const struct mesh *m, const struct tunnel *t,
 	kt->addr44 = m->cfg.addr44;
 	kt->up = 1;
 	kt->ifindex = t->ifindex;
+	kt->mtu = m->cfg.mtu;
 }
 
 /* Phase 1: make a wanted tunnel.  Returns 1 while it still needs work. */
@@ -163,8 +164,8 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
 	}
 	op_done(m, what);
 	t->flags |= TUN_INSTALLED;
-	/* Made by us: marked, with our address, known by its new index. */
-	t->flags &= ~(TUN_UNMARKED | TUN_NOADDR);
+	/* Made by us: marked, with our address and MTU, by its new index. */
+	t->flags &= ~TUN_FIXES;
 	t->ifindex = kt.ifindex;
 	t->failures = 0;
 	t->retry_at = 0;
@@ -174,15 +175,17 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
 /*
  * An adopted tunnel made whole: our mark on one made before marks existed
  * (it matched a wanted tunnel exactly), our 44 address on one that lost
- * it (a crash between bring-up and address, a move between rdomains).
- * One operation, nothing deleted.  Returns 1 while it still needs work.
+ * it (a crash between bring-up and address, a move between rdomains),
+ * the MTU of -m on one of ours that has another, our new public address
+ * as its local end (mesh_follow_local()).  One operation, nothing
+ * deleted, no route touched.  Returns 1 while it still needs work.
  */
 static int
 tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 {
 	struct kern_tunnel kt;
 	unsigned int what = 0;
-	char desc[128], a[ADDR_STRLEN];
+	char desc[160], a[ADDR_STRLEN], l[ADDR_STRLEN], mtu[16] = "";
 	int err;
 
 	if (t->retry_at > clock)
@@ -191,21 +194,29 @@ tunnel_fix(struct mesh *m, struct tunnel *t, uint32_t clock)
 		what |= KERN_TUN_ADDR44;
 	if (t->flags & TUN_UNMARKED)
 		what |= KERN_TUN_MARK;
+	if (t->flags & TUN_LOCAL)
+		what |= KERN_TUN_LOCAL;
+	if ((t->flags & TUN_MTU) && m->cfg.mtu > 0) {
+		what |= KERN_TUN_MTU;
+		snprintf(mtu, sizeof(mtu), " mtu %d", m->cfg.mtu);
+	}
 	if (what == 0) {
-		t->flags &= ~(TUN_UNMARKED | TUN_NOADDR);
+		t->flags &= ~TUN_FIXES;
 		return 0;
 	}
 	kern_tunnel_of(m, t, &kt);
-	snprintf(desc, sizeof(desc), "tunnel modify gif%d%s%s%s", (int)t->unit,
-	    (what & KERN_TUN_ADDR44) ? " address " : "",
+	snprintf(desc, sizeof(desc), "tunnel modify gif%d%s%s%s%s%s%s",
+	    (int)t->unit, (what & KERN_TUN_ADDR44) ? " address " : "",
 	    (what & KERN_TUN_ADDR44) ? fmt_addr(m->cfg.addr44, a) : "",
-	    (what & KERN_TUN_MARK) ? " mark" : "");
+	    (what & KERN_TUN_MARK) ? " mark" : "",
+	    (what & KERN_TUN_LOCAL) ? " local " : "",
+	    (what & KERN_TUN_LOCAL) ? fmt_addr(m->cfg.local, l) : "", mtu);
 	if ((err = m->kern->tunnel_modify(m->kctx, &kt, what)) != 0) {
 		op_failed(m, err, desc, &t->failures, &t->retry_at, clock);
 		return 1;
 	}
 	op_done(m, desc);
-	t->flags &= ~(TUN_UNMARKED | TUN_NOADDR);
+	t->flags &= ~TUN_FIXES;
 	t->failures = 0;
 	t->retry_at = 0;
 	return 0;
@@ -403,7 +414,7 @@ tunnels_pass(struct mesh *m, uint32_t clock, int deleting)
 		if (t->refs > 0 && (t->flags & TUN_WAITING))
 			again = 0;	/* woken when the unit returns */
 		else if (t->refs > 0 && (t->flags & TUN_INSTALLED) &&
-		    (t->flags & (TUN_UNMARKED | TUN_NOADDR)) &&
+		    (t->flags & TUN_FIXES) &&
 		    tunnel_fix(m, t, clock) == 1)
 			again = 1;
 		else if (t->refs > 0 && (t->flags & TUN_BROKEN))

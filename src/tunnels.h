@@ -22,6 +22,10 @@
 #define TUN_NOADDR	0x40	/* lacks our 44 address: add it again */
 #define TUN_WAITING	0x80	/* reserved unit gone: wait for it */
 #define TUN_PINNED	0x100	/* kept with no route (mesh_pin_tunnel) */
+#define TUN_MTU		0x200	/* ours with another MTU than -m: set it */
+#define TUN_LOCAL	0x400	/* our public address changed: follow it */
+/* What tunnel_fix() mends in place on an installed tunnel. */
+#define TUN_FIXES	(TUN_UNMARKED | TUN_NOADDR | TUN_MTU | TUN_LOCAL)
 
 struct tunnel {
 	uint32_t	 remote;

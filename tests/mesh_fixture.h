@@ -23,8 +23,10 @@ struct fixture {
 	FILE		*outf;
 };
 
+/* A mesh whose tunnels get mtu (-m; 0: as the kernel makes them). */
 static inline struct fixture *
-fixture_new(int model, const int *reserved, int nreserved, time_t expiry)
+fixture_new_mtu(int model, const int *reserved, int nreserved,
+    time_t expiry, int mtu)
 {
 	struct kern_config kc = { .rdomain = 44, .tunneldomain = 23 };
 	struct mesh_config cfg;
@@ -47,11 +49,18 @@ fixture_new(int model, const int *reserved, int nreserved, time_t expiry)
 	cfg.tunneldomain = 23;
 	if (expiry)
 		cfg.expiry = expiry;
+	cfg.mtu = mtu;
 	f->m = mesh_new(&cfg, &kern_dry_ops, f->kctx);
 	assert_non_null(f->m);
 	for (i = 0; i < nreserved; i++)
 		assert_int_equal(mesh_reserve(f->m, reserved[i]), 0);
 	return f;
+}
+
+static inline struct fixture *
+fixture_new(int model, const int *reserved, int nreserved, time_t expiry)
+{
+	return fixture_new_mtu(model, reserved, nreserved, expiry, 0);
 }
 
 static inline void

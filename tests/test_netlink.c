@@ -296,6 +296,8 @@ test_link_create(void **state)
 	assert_int_equal(l.remote, A(198, 51, 100, 7));
 	assert_int_equal(l.underlay, 0);
 	assert_int_equal(l.master, 0);
+	/* Not asked for: the MTU the kernel picks is left as it is. */
+	assert_int_equal(l.mtu, 0);
 	/* No master, no underlay link; TTL 64; addresses big-endian. */
 	assert_false(find_top(&v, sizeof(struct ifinfomsg), IFLA_MASTER, &a));
 	assert_true(find_top(&v, sizeof(struct ifinfomsg), IFLA_LINKINFO,
@@ -396,6 +398,7 @@ test_link_modify(void **state)
 	assert_int_equal(l.local, A(192, 0, 2, 9));
 	assert_int_equal(l.remote, A(198, 51, 100, 7));
 	assert_int_equal(l.underlay, 12);
+	assert_int_equal(l.mtu, 1480);
 
 	/* Nothing to change, or nothing valid, is refused. */
 	assert_int_equal(nl_build_link_modify(&m, msgbuf, sizeof(msgbuf), 8,
@@ -1121,6 +1124,8 @@ test_malformed_links(void **state)
 		8, 0, 3, 0, 'g', 'i', 'f', '1' };
 	/* IFLA_MASTER (10) of 2 bytes */
 	const unsigned char shortmaster[] = { 6, 0, 10, 0, 1, 0, 0, 0 };
+	/* IFLA_MTU (4) of 2^31, which no int holds */
+	const unsigned char hugemtu[] = { 8, 0, 4, 0, 0, 0, 0, 0x80 };
 	/* nla_len 2 */
 	const unsigned char tiny[] = { 2, 0, 3, 0 };
 	/* nla_len 12, only 8 there */
@@ -1144,6 +1149,9 @@ test_malformed_links(void **state)
 	raw_link(&v, buf, shortmaster, sizeof(shortmaster));
 	assert_int_equal(nl_parse_link(&v, &l, &why), -1);
 	assert_string_equal(why, "bad IFLA_MASTER");
+	raw_link(&v, buf, hugemtu, sizeof(hugemtu));
+	assert_int_equal(nl_parse_link(&v, &l, &why), -1);
+	assert_string_equal(why, "bad IFLA_MTU");
 	raw_link(&v, buf, tiny, sizeof(tiny));
 	assert_int_equal(nl_parse_link(&v, &l, &why), -1);
 	assert_string_equal(why, "attribute length shorter than its header");

@@ -54,6 +54,8 @@ test_defaults(void **state)
 	assert_int_equal(o.mesh.maxnewtunnels, MESH_DEFAULT_MAXNEW);
 	assert_string_equal(o.pidfile, "/var/run/44meshd.pid");
 	assert_false(o.pidfile_set);
+	/* Without -m, tunnels keep the MTU the kernel gives them. */
+	assert_int_equal(o.mesh.mtu, 0);
 	/* Domains 44 and 0: a 44 next hop does not recurse. */
 	assert_false(o.policy.one_domain);
 }
@@ -209,6 +211,30 @@ test_route_priority(void **state)
 	assert_int_equal(parse(&o, err, "-R", "0", NULL), -1);
 }
 
+/* -m: the tunnels' MTU, inside what gif and ipip both take. */
+static void
+test_mtu_flag(void **state)
+{
+	struct options o;
+	char err[256];
+
+	assert_int_equal(parse(&o, err, "-m", "1480", NULL), 0);
+	assert_int_equal(o.mesh.mtu, 1480);
+	assert_int_equal(parse(&o, err, "-m1280", NULL), 0);
+	assert_int_equal(o.mesh.mtu, 1280);
+	assert_int_equal(parse(&o, err, "-m", "8192", NULL), 0);
+	assert_int_equal(o.mesh.mtu, 8192);
+	assert_int_equal(parse(&o, err, "-m", "1279", NULL), -1);
+	assert_string_equal(err, "-m: bad tunnel MTU (1280..8192) \"1279\"");
+	assert_int_equal(parse(&o, err, "-m", "8193", NULL), -1);
+	assert_string_equal(err, "-m: bad tunnel MTU (1280..8192) \"8193\"");
+	assert_int_equal(parse(&o, err, "-m", "0", NULL), -1);
+	assert_int_equal(parse(&o, err, "-m", "1480x", NULL), -1);
+	assert_int_equal(parse(&o, err, "-m", "-1480", NULL), -1);
+	assert_int_equal(parse(&o, err, "-m", NULL), -1);
+	assert_string_equal(err, "-m: missing value");
+}
+
 static void
 test_usage_faults(void **state)
 {
@@ -284,6 +310,7 @@ main(void)
 		cmocka_unit_test(test_rc_local_line),
 		cmocka_unit_test(test_every_flag),
 		cmocka_unit_test(test_bad_values_named),
+		cmocka_unit_test(test_mtu_flag),
 		cmocka_unit_test(test_usage_faults),
 		cmocka_unit_test(test_rules_flags),
 		cmocka_unit_test(test_sanity),

@@ -712,6 +712,203 @@ else
 	fail_diag
 fi
 
+# --- 10 (issue 16, tunnel MTU) ---------------------------------------------
+what="scenario 10: -m 1400: a restart sets the gifs of ours to MTU 1400 in"
+what="$what place (same index), a new gif is made with it, gif0 keeps its own"
+# daemon_stop: SIGTERM, and the daemon gone.
+daemon_stop() {
+	daemon_alive || return 0
+	kill -TERM "$daemon_pid"
+	wait_for 20 eval '! daemon_alive' || diag "44meshd still running"
+}
+# "INDEX NAME MTU" of the daemon-made gifs (not gif0 or gif1).
+gif_mtus() {
+	"$IP" -n router -o link show type ipip | awk '$2 ~ /^gif[0-9]+@/ &&
+	    $2 !~ /^gif[01]@/ { for (i = 1; i < NF; i++) if ($i == "mtu")
+	    print $1, $2, $(i + 1) }'
+}
+# all_mtu MTU N: at least N daemon-made gifs, every one with MTU.
+all_mtu() {
+	gif_mtus >"$WORK/mtus"
+	[ "$(wc -l <"$WORK/mtus")" -ge "$2" ] &&
+	    awk -v m="$1" '$3 != m { exit 1 }' "$WORK/mtus"
+}
+mtu_of() {
+	"$IP" -n router -o link show dev "$1" | awk '{ for (i = 1; i < NF;
+	    i++) if ($i == "mtu") print $(i + 1) }'
+}
+gif_mtus | awk '{ print $1, $2 }' >"$WORK/mtu.before"
+gif0_mtu=$(mtu_of gif0)
+line=$(($(log_lines) + 1))
+why=
+if [ ! -s "$WORK/mtu.before" ]; then
+	why="test bug: no gif of ours left by scenario 9"
+else
+	# Adoption alone, before any broadcast: only the MTUs may change.
+	daemon_start -m 1400
+	if ! wait_for 15 all_mtu 1400 "$(wc -l <"$WORK/mtu.before")"; then
+		why="MTUs after 15s: $(tr '\n' ' ' <"$WORK/mtus")"
+	elif ! gif_mtus | awk '{ print $1, $2 }' | cmp -s - "$WORK/mtu.before"
+	then
+		why="the gifs were made again (indexes differ)"
+	elif [ "$(ops_since "$line")" -ne 0 ]; then
+		why="$(ops_since "$line") tunnels or routes added or deleted"
+		show_ops_since "$line"
+	elif [ "$(log_since "$line" | grep -c 'tunnel modify gif[0-9]* mtu 1400$')" \
+	    -ne "$(wc -l <"$WORK/mtu.before")" ]; then
+		why="not one logged change per gif"
+	else
+		# 44.3.3.0/24 back to peer2: a gif made now.
+		feed_start
+		feed "$WORK/t1.table"
+		if ! wait_for 15 eval '[ -n "$(gif_to "$PEER2_PUB")" ]'; then
+			why="no gif to peer2"
+		elif [ "$(mtu_of "$(gif_to "$PEER2_PUB")")" != 1400 ]; then
+			why="the new gif's MTU is"
+			why="$why $(mtu_of "$(gif_to "$PEER2_PUB")")"
+		elif ! ping_ok lan 44.3.3.1 2; then
+			why="no reply from 44.3.3.1 through the new gif"
+		fi
+	fi
+	[ "$(mtu_of gif0)" = "$gif0_mtu" ] ||
+	    why="${why:+$why; }gif0's MTU went from $gif0_mtu to $(mtu_of gif0)"
+	feed_stop
+	daemon_stop
+fi
+if [ -z "$why" ]; then
+	ok "$what ($(wc -l <"$WORK/mtu.before") changed in place)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
+# --- 11 (issue 16, a changing public address) -----------------------------
+what="scenario 11: without -L the router's public address changes: every gif"
+what="$what of ours takes the new local end in place (same index, no tunnel"
+what="$what or route added or deleted), traffic flows again; an address gone"
+what="$what with none in its place changes nothing"
+ROUTER_MOVED=23.30.150.142
+# repoint ADDRESS: the peers' and amprgw's tunnels to the router go there.
+repoint() {
+	"$IP" -n peer1 link set tun0 type ipip local "$PEER1_PUB" remote "$1" &&
+	"$IP" -n peer2 link set tun0 type ipip local "$PEER2_PUB" remote "$1" &&
+	"$IP" -n peer3 link set tun0 type ipip local "$PEER3_PUB" remote "$1" &&
+	"$IP" -n amprgw link set tun0 type ipip local "$AMPRGW_PUB" \
+	    remote "$1"
+}
+# "INDEX NAME LOCAL" of the daemon-made gifs (not gif0 or gif1).
+gif_locals() {
+	"$IP" -n router -d -o link show type ipip | awk '$2 ~ /^gif[0-9]+@/ &&
+	    $2 !~ /^gif[01]@/ { for (i = 1; i < NF; i++) if ($i == "link/ipip")
+	    print $1, $2, $(i + 1) }'
+}
+# Every daemon-made gif has local end $1.
+locals_all() {
+	gif_locals >"$WORK/locals"
+	[ -s "$WORK/locals" ] &&
+	    awk -v l="$1" '$3 != l { exit 1 }' "$WORK/locals"
+}
+pings_ok() {
+	for dst in 44.2.2.1 44.3.3.1 44.4.4.1; do
+		ping_ok lan "$dst" 2 || { echo "no reply from $dst"; return 1; }
+	done
+}
+line=$(($(log_lines) + 1))
+why=
+"$IP" netns exec router "$BIN/44meshd" -d -v -D 44 -T 0 -l "$ROUTER_44" \
+    -s 0 -s 1 -x "$EXPIRY" 2>>"$DAEMON_LOG" &
+daemon_pid=$!
+feed_start
+feed "$WORK/t1.table"
+# Scenario 8's gateways expire first.
+if ! wait_for $((EXPIRY + 40)) state_reached "$WORK/want1"; then
+	why="before the change: $(cat "$WORK/why")"
+elif ! log_since "$line" | grep -q "public address $ROUTER_PUB (found"; then
+	why="$ROUTER_PUB not found as the public address"
+else
+	# The feed waits while the address changes: sent meanwhile, T1's
+	# entry via our old address would be a gateway's like any other.
+	feed_stop
+	gif_locals | awk '{ print $1, $2 }' >"$WORK/locals.before"
+	line=$(($(log_lines) + 1))
+	"$IP" -n router addr add "$ROUTER_MOVED/32" dev eth0
+	"$IP" -n router addr del "$ROUTER_PUB/32" dev eth0
+	repoint "$ROUTER_MOVED"
+	t0=$(now)
+	if ! wait_for 15 locals_all "$ROUTER_MOVED"; then
+		why="local ends 15s after the change:"
+		why="$why $(awk '{ print $2, $3 }' "$WORK/locals" | tr '\n' ' ')"
+	elif ! gif_locals | awk '{ print $1, $2 }' |
+	    cmp -s - "$WORK/locals.before"; then
+		why="the gifs were made again (indexes differ)"
+	fi
+	# amprgw's table names our new address now.
+	sed "s| $ROUTER_PUB\$| $ROUTER_MOVED|" "$WORK/t1.table" \
+	    >"$WORK/feed/table.file"
+	feed_start
+	feed_wait 2
+	if [ -n "$why" ]; then
+		:
+	elif ! wait_for 20 pings_ok >"$WORK/why"; then
+		why="after the change: $(cat "$WORK/why")"
+	else
+		followed=$(since "$t0")
+		n=$(log_since "$line" | grep -c "public address changed from \
+$ROUTER_PUB to $ROUTER_MOVED: $(wc -l <"$WORK/locals.before") tunnels")
+		[ "$n" -eq 1 ] || why="the change logged $n times, not once"
+		if [ "$(ops_since "$line")" -ne 0 ]; then
+			why="${why:+$why; }$(ops_since "$line") tunnels or"
+			why="$why routes added, changed or deleted"
+			show_ops_since "$line"
+		fi
+	fi
+	# Gone with none in its place: everything stays, said once.
+	feed_stop
+	if [ -z "$why" ]; then
+		line=$(($(log_lines) + 1))
+		router_state >"$WORK/state.before"
+		"$IP" -n router addr del "$ROUTER_MOVED/32" dev eth0
+		wait_for 10 eval 'log_since "$line" | grep -q "is gone and none"'
+		sleep 2
+		router_state >"$WORK/state.after"
+		if ! log_since "$line" | grep -q "public address $ROUTER_MOVED is \
+gone and none has taken its place"; then
+			why="the loss of $ROUTER_MOVED not logged"
+		elif [ "$(log_since "$line" | grep -c "is gone and none")" -ne 1 ]
+		then
+			why="the loss logged more than once"
+		else
+			nothing_changed "$line" 0 0
+		fi
+	fi
+fi
+# Back to the first address, which the daemon follows too.  The last
+# address of eth0 took the default route with it (Linux flushes a
+# device's routes when its last IPv4 address goes).
+feed_stop
+"$IP" -n router addr add "$ROUTER_PUB/32" dev eth0 2>/dev/null
+"$IP" -n router addr del "$ROUTER_MOVED/32" dev eth0 2>/dev/null
+"$IP" -n router route replace default dev eth0
+repoint "$ROUTER_PUB"
+if [ -z "$why" ] && ! wait_for 15 locals_all "$ROUTER_PUB"; then
+	why="not back to $ROUTER_PUB after 15s"
+fi
+cp "$WORK/t1.table" "$WORK/feed/table.file"
+feed_start
+feed_wait 1
+if [ -z "$why" ] && ! wait_for 20 pings_ok >"$WORK/why"; then
+	why="back at $ROUTER_PUB: $(cat "$WORK/why")"
+fi
+feed_stop
+daemon_stop
+if [ -z "$why" ]; then
+	ok "$what ($(wc -l <"$WORK/locals.before") gifs followed, traffic" \
+	    "again ${followed}s after the change)"
+else
+	not_ok "$what" "$why"
+	fail_diag
+fi
+
 # Machine-read blocks for the host: the capture, the daemon's log.
 if [ -s "$WORK/recorded.pcap" ]; then
 	echo "@pcap-begin"
