@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "daemon.h"
+#include "parent.h"
 #include "ingest.h"
 #include "kern.h"
 #include "kern_dry.h"
@@ -82,5 +82,5 @@ main(int argc, char *argv[])
 		log_init(1, o.verbose, "44meshd");
 		return replay(&o);
 	}
-	return daemon_run(&o);
+	return parent_run(&o);
 }

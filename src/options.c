@@ -1,16 +1,25 @@
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "listen.h"
 #include "options.h"
 #include "rtmsg.h"
 
-/* Flags that take a value; the others are -d, -n, -S, -t, -U and -v. */
-#define OPTS_WITH_VALUE	"AaDfGgIiKkLlMmNPpRrsTXx"
+/*
+ * getopt(3)'s letters: "+" stops at the first operand (no GNU
+ * permutation), ":" makes a missing value a ':' rather than a message.
+ */
+#define OPTS_LETTERS	"+:A:a:C:c:D:df:G:g:I:i:K:k:L:l:M:m:N:nP:p:R:r:" \
+			"Ss:T:tUu:vw:X:x:"
 /* Enough for any real table many times over; the caps say how many. */
 #define OPTS_MAX_COUNT	1000000
 
@@ -129,11 +138,33 @@ apply(struct options *o, char flag, const char *v, char *err, size_t errlen)
 			    "bad tunnel MTU (1280..8192)");
 		o->mesh.mtu = (int)n;
 		break;
+	case 'C':
+	case 'c':
+		if (*v == '\0')
+			return fail(err, errlen, flag, v, "empty socket path");
+		/* bind(2) takes no longer name. */
+		if (strlen(v) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+			return fail(err, errlen, flag, v, "socket path too long");
+		if (flag == 'c')
+			o->ctlsock = v;
+		else
+			o->ctlsock_ro = v;
+		break;
 	case 'P':
 		if (*v == '\0')
 			return fail(err, errlen, flag, v, "empty file name");
 		o->pidfile = v;
 		o->pidfile_set = 1;
+		break;
+	case 'u':
+	case 'w':
+		if (*v == '\0')
+			return fail(err, errlen, flag, v, flag == 'u' ?
+			    "empty user name" : "empty group name");
+		if (flag == 'u')
+			o->user = v;
+		else
+			o->ctlgroup = v;
 		break;
 	case 'p':
 		if (strlen(v) > RIP_PASSWORD_LEN)
@@ -177,59 +208,59 @@ int
 options_parse(int argc, char *const argv[], struct options *o, char *err,
     size_t errlen)
 {
-	const char *arg, *value;
-	int i;
+	int ch;
 
 	memset(o, 0, sizeof(*o));
 	policy_init(&o->policy);
 	mesh_config_init(&o->mesh);
 	o->pidfile = OPTIONS_DEFAULT_PIDFILE;
+	o->ctlsock = OPTIONS_DEFAULT_CTLSOCK;
+	o->user = OPTIONS_DEFAULT_USER;
 	o->amprgw = LISTEN_DEFAULT_AMPRGW;
-	for (i = 1; i < argc; i++) {
-		arg = argv[i];
-		if (strcmp(arg, "--") == 0) {
-			i++;
+	/* Parsing is repeatable (the tests parse many command lines). */
+#ifdef __OpenBSD__
+	optreset = 1;
+	optind = 1;
+#else
+	optind = 0;	/* glibc: start afresh */
+#endif
+	opterr = 0;
+	while ((ch = getopt(argc, argv, OPTS_LETTERS)) != -1) {
+		switch (ch) {
+		case 'd':
+			o->foreground = 1;
 			break;
-		}
-		if (arg[0] != '-' || arg[1] == '\0')
+		case 'n':
+			o->dryrun = 1;
 			break;
-		for (arg++; *arg != '\0'; arg++) {
-			if (*arg == 'd')
-				o->foreground = 1;
-			else if (*arg == 'n')
-				o->dryrun = 1;
-			else if (*arg == 'S')
-				o->policy.more_specific_ok = 1;
-			else if (*arg == 't')
-				o->in_tunnel = 1;
-			else if (*arg == 'U')
-				o->unsafe = 1;
-			else if (*arg == 'v')
-				o->verbose++;
-			else if (strchr(OPTS_WITH_VALUE, *arg) != NULL) {
-				/* The value is the rest of this word, or the
-				 * next one. */
-				if (arg[1] != '\0')
-					value = arg + 1;
-				else if (i + 1 < argc)
-					value = argv[++i];
-				else {
-					snprintf(err, errlen,
-					    "-%c: missing value", *arg);
-					return -1;
-				}
-				if (apply(o, *arg, value, err, errlen) == -1)
-					return -1;
-				break;
-			} else {
-				snprintf(err, errlen, "-%c: unknown flag",
-				    isprint((unsigned char)*arg) ? *arg : '?');
+		case 'S':
+			o->policy.more_specific_ok = 1;
+			break;
+		case 't':
+			o->in_tunnel = 1;
+			break;
+		case 'U':
+			o->unsafe = 1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case ':':
+			snprintf(err, errlen, "-%c: missing value", optopt);
+			return -1;
+		case '?':
+			snprintf(err, errlen, "-%c: unknown flag",
+			    isprint(optopt) ? optopt : '?');
+			return -1;
+		default:
+			if (apply(o, ch, optarg, err, errlen) == -1)
 				return -1;
-			}
+			break;
 		}
 	}
-	if (i < argc) {
-		snprintf(err, errlen, "unexpected argument \"%s\"", argv[i]);
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument \"%s\"",
+		    argv[optind]);
 		return -1;
 	}
 	/* Tunnels in the routes' domain: a 44 endpoint recurses. */

@@ -1,10 +1,11 @@
 /*
  * The command line, 44ripd's letters and ours:
- * 44meshd [-dnStUv] [-A address] [-a cidr] [-D rdomain] [-f encapfile]
- *	[-G address] [-g address] [-I cidr] [-i address] [-K count]
+ * 44meshd [-dnStUv] [-A address] [-a cidr] [-C path] [-c path]
+ *	[-D rdomain] [-f encapfile] [-G address] [-g address] [-I cidr] [-i address] [-K count]
  *	[-k count] [-L address] [-l address] [-M length] [-m mtu]
  *	[-N count] [-P pidfile] [-p password] [-R priority] [-r pcapfile]
- *	[-s unit] [-T rdomain] [-X seconds] [-x seconds]
+ *	[-s unit] [-T rdomain] [-u user] [-w group] [-X seconds]
+ *	[-x seconds]
  * Parsing is pure (no exit, no output) so every fault is tested.
  */
 #ifndef OPTIONS_H
@@ -19,14 +20,18 @@
 #define OPTIONS_MAX_RESERVED	256
 #define OPTIONS_MAX_HARDEXPIRY	315360000	/* -X: ten years */
 #define OPTIONS_DEFAULT_PIDFILE	"/var/run/44meshd.pid"
+#define OPTIONS_DEFAULT_CTLSOCK	"/var/run/44meshd.sock"
+#define OPTIONS_DEFAULT_USER	"_44meshd"	/* the network engine's */
 #define OPTIONS_USAGE	"usage: 44meshd [-dnStUv] [-A address] [-a cidr] " \
-	"[-D rdomain] [-f encapfile]\n" \
-	"               [-G address] [-g address] [-I cidr] [-i address] " \
-	"[-K count]\n" \
-	"               [-k count] [-L address] [-l address] [-M length] " \
-	"[-m mtu]\n" \
-	"               [-N count] [-P pidfile] [-p password] [-R priority]\n" \
-	"               [-r pcapfile] [-s unit] [-T rdomain] [-X seconds] " \
+	"[-C path] [-c path]\n" \
+	"               [-D rdomain] [-f encapfile] " \
+	"[-G address] [-g address]\n" \
+	"               [-I cidr] [-i address] [-K count] " \
+	"[-k count] [-L address]\n" \
+	"               [-l address] [-M length] [-m mtu] [-N count] " \
+	"[-P pidfile]\n" \
+	"               [-p password] [-R priority] [-r pcapfile] [-s unit]\n" \
+	"               [-T rdomain] [-u user] [-w group] [-X seconds] " \
 	"[-x seconds]"
 
 struct options {
@@ -37,6 +42,10 @@ struct options {
 	const char		*replayfile;	/* -r */
 	const char		*pidfile;	/* -P, else the default */
 	int			 pidfile_set;	/* -P given */
+	const char		*ctlsock;	/* -c, else the default */
+	const char		*ctlsock_ro;	/* -C: read-only; NULL none */
+	const char		*ctlgroup;	/* -w; NULL: the platform's */
+	const char		*user;		/* -u: the engine's user */
 	uint32_t		 join;		/* -i; 0: every interface */
 	uint32_t		 amprgw;	/* -G: amprgw's tunnel address */
 	int			 unsafe;	/* -U: RIP from any interface */

@@ -249,6 +249,44 @@ test_usage_faults(void **state)
 	assert_string_equal(err, "unexpected argument \"stray\"");
 	assert_int_equal(parse(&o, err, "-d", "--", "-x", NULL), -1);
 	assert_string_equal(err, "unexpected argument \"-x\"");
+	/* Flags after an operand are not taken (no GNU permutation). */
+	assert_int_equal(parse(&o, err, "stray", "-d", NULL), -1);
+	assert_string_equal(err, "unexpected argument \"stray\"");
+	/* Parsing starts afresh each time: -v counts from zero. */
+	assert_int_equal(parse(&o, err, "-vv", NULL), 0);
+	assert_int_equal(parse(&o, err, "-v", NULL), 0);
+	assert_int_equal(o.verbose, 1);
+}
+
+/* -c -C -u -w: the control sockets and the engine's user. */
+static void
+test_privilege_flags(void **state)
+{
+	struct options o;
+	char err[256], longpath[200];
+
+	assert_int_equal(parse(&o, err, NULL), 0);
+	assert_string_equal(o.ctlsock, OPTIONS_DEFAULT_CTLSOCK);
+	assert_null(o.ctlsock_ro);
+	assert_null(o.ctlgroup);
+	assert_string_equal(o.user, OPTIONS_DEFAULT_USER);
+	assert_int_equal(parse(&o, err, "-c", "/run/a.sock", "-C",
+	    "/run/b.sock", "-u", "nobody", "-w", "adm", NULL), 0);
+	assert_string_equal(o.ctlsock, "/run/a.sock");
+	assert_string_equal(o.ctlsock_ro, "/run/b.sock");
+	assert_string_equal(o.user, "nobody");
+	assert_string_equal(o.ctlgroup, "adm");
+	assert_int_equal(parse(&o, err, "-c", "", NULL), -1);
+	assert_string_equal(err, "-c: empty socket path \"\"");
+	memset(longpath, 'a', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	assert_int_equal(parse(&o, err, "-C", longpath, NULL), -1);
+	assert_true(strstr(err, "-C: socket path too long") == err);
+	assert_int_equal(parse(&o, err, "-u", "", NULL), -1);
+	assert_string_equal(err, "-u: empty user name \"\"");
+	assert_int_equal(parse(&o, err, "-w", "", NULL), -1);
+	assert_string_equal(err, "-w: empty group name \"\"");
 }
 
 /* -G -U -t: the listener's trust rule and replay's. */
@@ -312,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_bad_values_named),
 		cmocka_unit_test(test_mtu_flag),
 		cmocka_unit_test(test_usage_faults),
+		cmocka_unit_test(test_privilege_flags),
 		cmocka_unit_test(test_rules_flags),
 		cmocka_unit_test(test_sanity),
 		cmocka_unit_test(test_trust_flags),

@@ -61,8 +61,9 @@ WARN=${OBSD_WARN:-"-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes
     -Wstrict-prototypes -Wpointer-arith"}
 SKIP=${OBSD_SKIP:-}
 
+# tools/obsd-include: OpenBSD headers the sysroot lacks (its MANIFEST.txt).
 FLAGS="--target=$TARGET -fsyntax-only -nostdinc -isystem $INC
-    -isystem $RESDIR/include -std=c11 $WARN -I$TOP/src -I$TOP/patricia"
+    -isystem $TOP/tools/obsd-include -isystem $RESDIR/include -std=c11 $WARN -I$TOP/src -I$TOP/patricia"
 
 status=0
 n=0

@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "addr.h"
-#include "daemon.h"
+#include "parent.h"
 #include "encap.h"
 #include "ingest.h"
 #include "kern.h"
@@ -862,7 +862,7 @@ add_events(struct daemon *d)
 }
 
 int
-daemon_run(struct options *o)
+parent_run(struct options *o)
 {
 	struct event_base	*base;
 	struct daemon		*d;
