@@ -703,4 +703,14 @@ if grep -q -i -e 'sanitizer' -e '\[warn\]' -e '\[err\]' \
 else
 	ok "no sanitizer or libevent complaint in the logs"
 fi
+
+# The control socket and 44meshctl: their own namespaces and daemons
+# (tests/netns/control.sh), its lines indented here.
+{ sh tests/netns/control.sh; echo $? >"$out/control.rc"; } 2>&1 |
+    sed 's/^/    /'
+if [ "$(cat "$out/control.rc")" -eq 0 ]; then
+	ok "control socket and 44meshctl (tests/netns/control.sh)"
+else
+	not_ok "control socket and 44meshctl" "tests/netns/control.sh failed"
+fi
 finish
