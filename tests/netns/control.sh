@@ -30,41 +30,13 @@ vtx=m44ct$$
 ours=23.30.150.141		# the capture's own public address
 lifetime=300
 
-passed=0
-failed=0
-count=0
 tpid=
 dpid=
 netns_made=
 sock=
 mpid=
 
-ok() {
-	count=$((count + 1))
-	passed=$((passed + 1))
-	echo "ok $count - $1"
-}
-
-not_ok() {
-	count=$((count + 1))
-	failed=$((failed + 1))
-	echo "not ok $count - $1: $2"
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] || exit 1
-	exit 0
-}
-
-skip() {
-	echo "SKIP: $*"
-	if [ "${CI:-}" = true ]; then
-		not_ok "prerequisites" "$*"
-	fi
-	finish
-}
-
+. tests/netns/tap.sh
 . tests/netns/lib.sh
 cleanup() {
 	[ -n "$mpid" ] && kill "$mpid" 2>/dev/null
@@ -468,6 +440,22 @@ else
 	not_ok "stuck client dropped" "$(cat "$out/stuck.txt")"
 fi
 
+# monitor_start NAME: 44meshctl monitor into NAME.txt, in the background.
+monitor_start() {
+	timeout 60 "$meshctl" -s "$ctl" monitor >"$out/$1.txt" 2>&1 &
+	mpid=$!
+	sleep 0.5
+}
+
+# monitor_stop NAME: ends it; NAME.lines holds its lines without times.
+monitor_stop() {
+	sleep 0.5
+	kill "$mpid" 2>/dev/null
+	wait "$mpid" 2>/dev/null
+	mpid=
+	cut -d' ' -f3- "$out/$1.txt" >"$out/$1.lines"
+}
+
 # 8. monitor: a gateway move, exactly.  A route whose gateway serves it
 # alone moves to a new gateway: the route moves, a tunnel is made to
 # the new one and the old one's goes.
@@ -477,17 +465,11 @@ mprefix=${mv% *}
 mold=${mv#* }
 oldunit=$(awk -v g="$mold" '$4 == g { print $5 }' "$out/replay.routes")
 newunit=gif$((rtunnels + 3))	# past the units in use (and 0, 1, late)
-timeout 60 "$meshctl" -s "$ctl" monitor >"$out/monitor.txt" 2>&1 &
-mpid=$!
-sleep 0.5
+monitor_start monitor
 printf '%s 198.18.3.1\n' "$mprefix" >"$out/move.txt"
 send "$out/move.txt"
 wait_until 5 test "$(wc -l <"$out/monitor.txt")" -ge 3
-sleep 0.5
-kill "$mpid" 2>/dev/null
-wait "$mpid" 2>/dev/null
-mpid=
-cut -d' ' -f3- "$out/monitor.txt" >"$out/monitor.lines"
+monitor_stop monitor
 printf '%s\n' "route moved $mprefix from $mold to 198.18.3.1" \
     "tunnel made $newunit to 198.18.3.1" \
     "tunnel removed $oldunit to $mold" >"$out/monitor.want"
@@ -521,9 +503,7 @@ printf '44.60.2.0/24 198.18.1.2\n' >"$out/one.txt"
 send "$out/two.txt"
 two() { [ "$(ctl -j show | jq .routes)" -eq 2 ]; }
 wait_until 5 two
-timeout 60 "$meshctl" -s "$ctl" monitor >"$out/monitor2.txt" 2>&1 &
-mpid=$!
-sleep 0.5
+monitor_start monitor2
 i=0
 while [ "$i" -lt 10 ] && ! has "$out/monitor2.txt" "route expired"; do
 	send "$out/one.txt"
@@ -531,11 +511,7 @@ while [ "$i" -lt 10 ] && ! has "$out/monitor2.txt" "route expired"; do
 	i=$((i + 1))
 done
 wait_until 3 has "$out/monitor2.txt" "tunnel removed"
-sleep 0.5
-kill "$mpid" 2>/dev/null
-wait "$mpid" 2>/dev/null
-mpid=
-cut -d' ' -f3- "$out/monitor2.txt" >"$out/monitor2.lines"
+monitor_stop monitor2
 printf '%s\n' "route expired 44.60.1.0/24 via 198.18.1.1" \
     "tunnel removed gif2 to 198.18.1.1" >"$out/monitor2.want"
 if cmp -s "$out/monitor2.lines" "$out/monitor2.want"; then

@@ -41,40 +41,11 @@ peerlocal=203.0.113.1		# ours on gif7
 addr44=44.44.107.1
 lifetime=300			# seconds the daemon may live at most
 
-passed=0
-failed=0
-count=0
 tpid=
 dpid=
 netns_made=
 
-ok() {
-	count=$((count + 1))
-	passed=$((passed + 1))
-	echo "ok $count - $1"
-}
-
-not_ok() {
-	count=$((count + 1))
-	failed=$((failed + 1))
-	echo "not ok $count - $1: $2"
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] || exit 1
-	exit 0
-}
-
-skip() {
-	echo "SKIP: $*"
-	if [ "${CI:-}" = true ]; then
-		echo "CI=true: a missing prerequisite is a failure"
-		not_ok "prerequisites" "$*"
-	fi
-	finish
-}
-
+. tests/netns/tap.sh
 . tests/netns/lib.sh
 trap netns_cleanup EXIT
 trap 'exit 1' INT TERM HUP
