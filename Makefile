@@ -34,7 +34,8 @@ LIBS =		-L/usr/local/lib -levent -lpcap ${LIBS_${OS}}
 
 PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c \
 			src/sandbox_linux.c
-PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c
+PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c \
+			src/sandbox_openbsd.c
 PLATHDRS_Linux =	src/netlink.h
 PLATTESTS_Linux =	test_netlink test_sandbox
 # OpenBSD's own headers (amd64, arm64) for make obsdcheck.

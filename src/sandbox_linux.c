@@ -31,7 +31,7 @@
  */
 static const char *const engine_calls[] = {
 	"read", "readv", "recvfrom", "recvmsg", "recvmmsg",
-	"write", "writev", "sendmsg", "sendto",
+	"write", "writev", "sendmsg", "sendmmsg", "sendto",
 	"epoll_wait", "epoll_pwait", "epoll_pwait2", "epoll_ctl",
 	"poll", "ppoll", "select", "pselect6",
 	"clock_gettime", "gettimeofday", "time",

@@ -211,7 +211,13 @@ allowed_calls(int ctl, int udp)
 	if (recvmmsg(udp, msgs, 2, MSG_DONTWAIT, NULL) != 2 ||
 	    msgs[1].msg_len != 3 || memcmp(buf[1], "two", 3) != 0)
 		return 10;
-	if (write(ctl, "record", 6) != 6)
+	/* Records go to the parent in batches (engine.c). */
+	memset(msgs, 0, sizeof(msgs));
+	iov[0].iov_base = "record";
+	iov[0].iov_len = 6;
+	msgs[0].msg_hdr.msg_iov = &iov[0];
+	msgs[0].msg_hdr.msg_iovlen = 1;
+	if (sendmmsg(ctl, msgs, 1, 0) != 1 || write(ctl, "log", 3) != 3)
 		return 11;
 	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
 		return 12;
@@ -387,6 +393,8 @@ test_engine_allowed_calls(void **state)
 	(void)write(ctl, "g", 1);
 	assert_int_equal(read(ctl, rec, sizeof(rec)), 6);
 	assert_memory_equal(rec, "record", 6);
+	assert_int_equal(read(ctl, rec, sizeof(rec)), 3);
+	assert_memory_equal(rec, "log", 3);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	close(ctl);
 	if (WIFSIGNALED(status))
