@@ -13,8 +13,9 @@
  * engine keeps the user it has but is still filtered.
  *
  * The parent keeps what the kernel operations need (Linux: CAP_NET_ADMIN
- * and CAP_NET_RAW effective; OpenBSD: root, unveiled to the encap file's
- * folder and the pidfile).
+ * and CAP_NET_RAW effective, and permitted only CAP_SETUID, CAP_SETGID,
+ * CAP_SYS_CHROOT for the engines it restarts and CAP_KILL to stop one;
+ * OpenBSD: root, unveiled to the encap file's folder and the pidfile).
  */
 #ifndef SANDBOX_H
 #define SANDBOX_H
@@ -63,6 +64,14 @@ int	sandbox_parent(const struct sandbox *, char *err, size_t errlen);
  * must not keep.  0, or -1 with a message (the engine then exits).
  */
 int	sandbox_engine(const struct sandbox *, char *err, size_t errlen);
+
+/*
+ * In the parent: sends sig to the engine it forked (to stop one that
+ * sent a bad record).  On Linux the engine's user is not the parent's,
+ * so this takes CAP_KILL, which the parent holds only permitted, for
+ * this one call.  0, or -1 with errno set.
+ */
+int	sandbox_signal(const struct sandbox *, pid_t, int sig);
 
 /*
  * For the platform files (sandbox.c): formats the message, adding

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <seccomp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -162,6 +163,9 @@ leave_root(const struct sandbox *sb, char *err, size_t errlen)
 		errno = 0;
 		return sandbox_fail(err, errlen, "could become root again");
 	}
+	/* Set after the user change, which clears it. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
+		return sandbox_fail(err, errlen, "PR_SET_PDEATHSIG");
 	return 0;
 }
 
@@ -201,8 +205,10 @@ sandbox_engine(const struct sandbox *sb, char *err, size_t errlen)
 /*
  * CAP_NET_ADMIN and CAP_NET_RAW for the kernel operations; CAP_SETUID,
  * CAP_SETGID and CAP_SYS_CHROOT permitted but not effective, for the
- * engines it starts later (leave_root()).  The bounding set holds the
- * same five: nothing executed could have more.
+ * engines it starts later (leave_root()), and CAP_KILL for
+ * sandbox_signal().  The bounding set holds the same six: nothing
+ * executed could have more.  Binding port 520 (CAP_NET_BIND_SERVICE)
+ * and giving the control sockets their group (CAP_CHOWN) come before.
  */
 int
 sandbox_parent(const struct sandbox *sb, char *err, size_t errlen)
@@ -214,7 +220,7 @@ sandbox_parent(const struct sandbox *sb, char *err, size_t errlen)
 		    CAP_NET_RAW, -1) == -1 ||
 		    capng_updatev(CAPNG_ADD, CAPNG_PERMITTED |
 		    CAPNG_BOUNDING_SET, CAP_SETUID, CAP_SETGID,
-		    CAP_SYS_CHROOT, -1) == -1 ||
+		    CAP_SYS_CHROOT, CAP_KILL, -1) == -1 ||
 		    capng_apply(CAPNG_SELECT_ALL) != 0) {
 			errno = EPERM;
 			return sandbox_fail(err, errlen, "keeping only "
@@ -224,4 +230,29 @@ sandbox_parent(const struct sandbox *sb, char *err, size_t errlen)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return sandbox_fail(err, errlen, "PR_SET_NO_NEW_PRIVS");
 	return 0;
+}
+
+int
+sandbox_signal(const struct sandbox *sb, pid_t pid, int sig)
+{
+	int	rc, saved_errno;
+
+	if (!sb->privileged)
+		return kill(pid, sig);
+	if (capng_get_caps_process() == -1 ||
+	    capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_KILL) == -1 ||
+	    capng_apply(CAPNG_SELECT_CAPS) != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	rc = kill(pid, sig);
+	saved_errno = errno;
+	/* Lowered again whatever kill(2) said. */
+	if (capng_update(CAPNG_DROP, CAPNG_EFFECTIVE, CAP_KILL) == -1 ||
+	    capng_apply(CAPNG_SELECT_CAPS) != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	errno = saved_errno;
+	return rc;
 }

@@ -59,6 +59,7 @@
 #define CAPS_NET	(CAPBIT(12) | CAPBIT(13))	/* NET_ADMIN, NET_RAW */
 #define CAPS_ENGINE	(CAPBIT(6) | CAPBIT(7) | CAPBIT(18))
 					/* SETGID, SETUID, SYS_CHROOT */
+#define CAPS_KILL	CAPBIT(5)
 
 /* What a child does once sandboxed and told to go on. */
 enum job {
@@ -536,9 +537,9 @@ test_parent_then_restarted_engine(void **state)
 
 	assert_int_equal(status_field(parent, "CapEff", 16), CAPS_NET);
 	assert_int_equal(status_field(parent, "CapPrm", 16),
-	    CAPS_NET | CAPS_ENGINE);
+	    CAPS_NET | CAPS_ENGINE | CAPS_KILL);
 	assert_int_equal(status_field(parent, "CapBnd", 16),
-	    CAPS_NET | CAPS_ENGINE);
+	    CAPS_NET | CAPS_ENGINE | CAPS_KILL);
 	assert_int_equal(status_field(parent, "NoNewPrivs", 10), 1);
 	assert_int_equal(status_field(parent, "Seccomp", 10), 0);
 
@@ -549,6 +550,66 @@ test_parent_then_restarted_engine(void **state)
 	status = finish(parent, pair[0]);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 4);	/* JOB_NOTHING */
+}
+
+/*
+ * The parent stops an engine that runs as another user: kill(2) alone
+ * is refused (no CAP_KILL effective), sandbox_signal() gets through, and
+ * the parent's effective set is NET_ADMIN and NET_RAW again afterwards.
+ */
+static void
+test_parent_signals_engine(void **state)
+{
+	struct fixture	*f = *state;
+	struct report	 r;
+	char		 err[256], go;
+	pid_t		 parent, engine;
+	int		 pair[2], inner[2], status;
+
+	NEED_FILTER(state);
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, pair), 0);
+	assert_true((parent = fork()) != -1);
+	if (parent == 0) {
+		close(pair[0]);
+		if (sandbox_parent(&f->sb, err, sizeof(err)) == -1) {
+			send_report(pair[1], 'E', 0, err);
+			_exit(2);
+		}
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, inner) == -1 ||
+		    (engine = fork()) == -1)
+			_exit(2);
+		if (engine == 0) {
+			close(inner[0]);
+			engine_child(&f->sb, inner[1], JOB_NOTHING);
+		}
+		close(inner[1]);
+		if (read(inner[0], &r, sizeof(r)) != sizeof(r) ||
+		    r.kind != 'R') {
+			send_report(pair[1], 'E', 0, "engine not ready");
+			_exit(2);
+		}
+		if (kill(engine, SIGTERM) != -1 || errno != EPERM) {
+			send_report(pair[1], 'E', 0, "kill(2) got through");
+			_exit(2);
+		}
+		if (sandbox_signal(&f->sb, engine, SIGKILL) == -1 ||
+		    waitpid(engine, &status, 0) != engine ||
+		    !WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+			send_report(pair[1], 'E', 0, "sandbox_signal");
+			_exit(2);
+		}
+		send_report(pair[1], 'P', engine, NULL);
+		_exit(read(pair[1], &go, 1) == 1 ? 0 : 3);
+	}
+	close(pair[1]);
+	read_report(pair[0], &r);
+	assert_int_equal(r.kind, 'P');
+	assert_int_equal(status_field(parent, "CapEff", 16), CAPS_NET);
+	assert_int_equal(status_field(parent, "CapPrm", 16),
+	    CAPS_NET | CAPS_ENGINE | CAPS_KILL);
+	status = finish(parent, pair[0]);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 static void
@@ -656,6 +717,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_parent_then_restarted_engine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parent_signals_engine,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_prepare_refuses_full_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(
