@@ -5,7 +5,7 @@
  * CAP_NET_RAW.  Both set no_new_privs, so nothing they could execute
  * would gain what they dropped.
  */
-#define _GNU_SOURCE	/* setresuid(2), getresuid(2) */
+#define _GNU_SOURCE	/* AT_EMPTY_PATH */
 #include <sys/types.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -15,7 +15,6 @@
 #include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -119,14 +118,11 @@ install_filter(char *err, size_t errlen)
 static int
 leave_root(const struct sandbox *sb, char *err, size_t errlen)
 {
-	uid_t	ruid, euid, suid;
-	gid_t	rgid, egid, sgid;
-
 	if (capng_get_caps_process() == -1)
 		return sandbox_fail(err, errlen, "capng_get_caps_process");
 	/*
 	 * The bounding set: only a first engine (CAP_SETPCAP) can clear
-	 * it; a restarted one inherits the parent's five.  Nothing may
+	 * it; a restarted one inherits the parent's six.  Nothing may
 	 * execve anyway (the filter).
 	 */
 	capng_clear(CAPNG_SELECT_BOUNDS);
@@ -139,30 +135,8 @@ leave_root(const struct sandbox *sb, char *err, size_t errlen)
 		return sandbox_fail(err, errlen, "the engine lacks "
 		    "CAP_SYS_CHROOT, CAP_SETUID or CAP_SETGID");
 	}
-	if (chroot(sb->root) == -1)
-		return sandbox_fail(err, errlen, "chroot %s", sb->root);
-	if (chdir("/") == -1)
-		return sandbox_fail(err, errlen, "chdir / in %s", sb->root);
-	if (setgroups(1, &sb->gid) == -1)
-		return sandbox_fail(err, errlen, "setgroups");
-	if (setresgid(sb->gid, sb->gid, sb->gid) == -1)
-		return sandbox_fail(err, errlen, "setresgid %lu",
-		    (unsigned long)sb->gid);
-	if (setresuid(sb->uid, sb->uid, sb->uid) == -1)
-		return sandbox_fail(err, errlen, "setresuid %lu",
-		    (unsigned long)sb->uid);
-	/* Check it stuck, and that there is no way back. */
-	errno = 0;
-	if (getresuid(&ruid, &euid, &suid) == -1 ||
-	    getresgid(&rgid, &egid, &sgid) == -1 ||
-	    ruid != sb->uid || euid != sb->uid || suid != sb->uid ||
-	    rgid != sb->gid || egid != sb->gid || sgid != sb->gid)
-		return sandbox_fail(err, errlen, "user %s did not stick",
-		    sb->user);
-	if (setresuid(0, 0, 0) != -1) {
-		errno = 0;
-		return sandbox_fail(err, errlen, "could become root again");
-	}
+	if (sandbox_become_user(sb, err, errlen) == -1)
+		return -1;
 	/* Set after the user change, which clears it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
 		return sandbox_fail(err, errlen, "PR_SET_PDEATHSIG");
