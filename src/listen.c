@@ -43,6 +43,7 @@ struct listener {
 	int			 full_logged;	/* membership limit logged */
 	int			 missing_logged; /* nothing to join yet */
 	unsigned long		 counts[LISTEN_NVERDICTS];
+	unsigned long		 generation;	/* listings that differed */
 
 	/* The current batch of received datagrams. */
 	struct mmsghdr		 msgs[LISTEN_BATCH];
@@ -108,8 +109,8 @@ mcast_list_clear(struct mcast_list *l)
 	l->naddrs = 0;
 }
 
-static void
-mcast_list_free(struct mcast_list *l)
+void
+listen_free_list(struct mcast_list *l)
 {
 	free(l->ifaces);
 	free(l->addrs);
@@ -149,17 +150,16 @@ has_addr(const struct mcast_list *l, int index, uint32_t addr)
 }
 
 static int
-is_amprgw_tunnel(const struct listener *ls, const struct mcast_iface *i)
+is_amprgw_tunnel(const struct listen_config *cfg, const struct mcast_iface *i)
 {
-	return i->tunnel && i->remote == ls->cfg.amprgw;
+	return i->tunnel && i->remote == cfg->amprgw;
 }
 
 /* A gif this daemon made to a peer (-U keeps refusing those). */
 static int
-is_peer_gif(const struct listener *ls, const struct mcast_iface *i)
+is_peer_gif(const struct listen_config *cfg, const struct mcast_iface *i)
 {
-	return rtmsg_gif_is_peer(i->name, ls->cfg.reserved,
-	    ls->cfg.nreserved);
+	return rtmsg_gif_is_peer(i->name, cfg->reserved, cfg->nreserved);
 }
 
 /* Whether the group is wanted on i. */
@@ -167,8 +167,8 @@ static int
 wanted(const struct listener *ls, const struct mcast_iface *i)
 {
 	if (!ls->cfg.unsafe)
-		return is_amprgw_tunnel(ls, i);
-	if (is_peer_gif(ls, i))
+		return is_amprgw_tunnel(&ls->cfg, i);
+	if (is_peer_gif(&ls->cfg, i))
 		return 0;
 	if (ls->cfg.ifaddr != 0)
 		return has_addr(&ls->now, i->index, ls->cfg.ifaddr);
@@ -312,6 +312,23 @@ log_missing(struct listener *ls)
 	    fmt_addr(ls->cfg.ifaddr, a));
 }
 
+void
+listen_sort_list(struct mcast_list *l)
+{
+	if (l->nifaces > 1)
+		qsort(l->ifaces, l->nifaces, sizeof(*l->ifaces), by_index);
+}
+
+static int
+same_list(const struct mcast_list *a, const struct mcast_list *b)
+{
+	return a->nifaces == b->nifaces && a->naddrs == b->naddrs &&
+	    (a->nifaces == 0 || memcmp(a->ifaces, b->ifaces,
+	    a->nifaces * sizeof(*a->ifaces)) == 0) &&
+	    (a->naddrs == 0 || memcmp(a->addrs, b->addrs,
+	    a->naddrs * sizeof(*a->addrs)) == 0);
+}
+
 int
 listen_refresh(struct listener *ls)
 {
@@ -321,9 +338,9 @@ listen_refresh(struct listener *ls)
 	/* A failed listing leaves the last one in force. */
 	if (mcast_sys_list(ls->sys, &ls->listing) == -1)
 		return -1;
-	if (ls->listing.nifaces > 1)
-		qsort(ls->listing.ifaces, ls->listing.nifaces,
-		    sizeof(*ls->listing.ifaces), by_index);
+	listen_sort_list(&ls->listing);
+	if (!same_list(&ls->listing, &ls->now))
+		ls->generation++;
 	swap = ls->now;
 	ls->now = ls->listing;
 	ls->listing = swap;
@@ -345,7 +362,7 @@ listen_has_amprgw_tunnel(const struct listener *ls, const char *except)
 
 	for (k = 0; k < ls->now.nifaces; k++) {
 		i = &ls->now.ifaces[k];
-		if (is_amprgw_tunnel(ls, i) &&
+		if (is_amprgw_tunnel(&ls->cfg, i) &&
 		    (except == NULL || strcmp(i->name, except) != 0))
 			return 1;
 	}
@@ -381,8 +398,8 @@ listen_close(struct listener *ls)
 	if (ls == NULL)
 		return;
 	mcast_sys_close(ls->sys);
-	mcast_list_free(&ls->now);
-	mcast_list_free(&ls->listing);
+	listen_free_list(&ls->now);
+	listen_free_list(&ls->listing);
 	free(ls->joined);
 	free(ls);
 }
@@ -446,39 +463,40 @@ read_batch(struct listener *ls)
 }
 
 static enum listen_verdict
-arrival(struct listener *ls, const struct mcast_iface *i)
+arrival(const struct listen_config *cfg, const struct mcast_iface *i)
 {
-	if (i == NULL) {
-		/* Listed again soon: a tunnel may just have been made. */
-		ls->stale = 1;
+	if (i == NULL)
 		return LISTEN_UNKNOWN_IFACE;
-	}
-	if (is_amprgw_tunnel(ls, i))
+	if (is_amprgw_tunnel(cfg, i))
 		return LISTEN_ACCEPT;
-	if (ls->cfg.unsafe)
-		return is_peer_gif(ls, i) ? LISTEN_PEER_TUNNEL : LISTEN_ACCEPT;
+	if (cfg->unsafe)
+		return is_peer_gif(cfg, i) ? LISTEN_PEER_TUNNEL : LISTEN_ACCEPT;
 	if (i->tunnel && i->remote == 0)
 		return LISTEN_CATCH_ALL;
-	if (i->tunnel || is_peer_gif(ls, i))
+	if (i->tunnel || is_peer_gif(cfg, i))
 		return LISTEN_PEER_TUNNEL;
 	return LISTEN_OTHER_IFACE;
 }
 
-static enum listen_verdict
-verdict(struct listener *ls, const struct listen_datagram *d,
-    const struct mcast_iface *i, int truncated)
+enum listen_verdict
+listen_judge(const struct listen_config *cfg, const struct mcast_list *l,
+    int ifindex, uint32_t dst, int truncated, const char **ifname)
 {
-	enum listen_verdict	v;
+	const struct mcast_iface	*i;
+	enum listen_verdict		 v;
 
-	if ((v = arrival(ls, i)) != LISTEN_ACCEPT)
+	i = ifindex > 0 ? iface_by_index(l, ifindex) : NULL;
+	if (ifname != NULL)
+		*ifname = i != NULL ? i->name : "";
+	if ((v = arrival(cfg, i)) != LISTEN_ACCEPT)
 		return v;
 	if (truncated)
 		return LISTEN_TOO_LONG;
-	if (d->dst == RIP_GROUP)
+	if (dst == RIP_GROUP)
 		return LISTEN_ACCEPT;
 	/* A subnet broadcast or another group is no address of ours. */
-	if (d->dst == 0 || (d->dst & 0xf0000000U) == 0xe0000000U ||
-	    d->dst == 0xffffffffU || !has_addr(&ls->now, 0, d->dst))
+	if (dst == 0 || (dst & 0xf0000000U) == 0xe0000000U ||
+	    dst == 0xffffffffU || !has_addr(l, 0, dst))
 		return LISTEN_NOT_FOR_US;
 	return LISTEN_ACCEPT;
 }
@@ -486,7 +504,6 @@ verdict(struct listener *ls, const struct listen_datagram *d,
 int
 listen_recv(struct listener *ls, struct listen_datagram *d)
 {
-	const struct mcast_iface	*i;
 	struct mmsghdr			*m;
 	struct sockaddr_in		*from;
 
@@ -511,10 +528,11 @@ listen_recv(struct listener *ls, struct listen_datagram *d)
 		d->sport = ntohs(from->sin_port);
 	}
 	mcast_sys_control(&m->msg_hdr, &d->dst, &d->ifindex);
-	i = d->ifindex > 0 ? iface_by_index(&ls->now, d->ifindex) : NULL;
-	d->ifname = i != NULL ? i->name : "";
-	d->verdict = verdict(ls, d, i,
-	    (m->msg_hdr.msg_flags & MSG_TRUNC) != 0);
+	d->verdict = listen_judge(&ls->cfg, &ls->now, d->ifindex, d->dst,
+	    (m->msg_hdr.msg_flags & MSG_TRUNC) != 0, &d->ifname);
+	/* Listed again soon: a tunnel may just have been made. */
+	if (d->verdict == LISTEN_UNKNOWN_IFACE)
+		ls->stale = 1;
 	ls->counts[d->verdict]++;
 	ls->next++;
 	return 1;
@@ -524,6 +542,46 @@ unsigned long
 listen_count(const struct listener *ls, enum listen_verdict v)
 {
 	return ls->counts[v];
+}
+
+void
+listen_note(struct listener *ls, enum listen_verdict v)
+{
+	if ((unsigned int)v < LISTEN_NVERDICTS)
+		ls->counts[v]++;
+	if (v == LISTEN_UNKNOWN_IFACE)
+		ls->stale = 1;
+}
+
+const struct listen_config *
+listen_config(const struct listener *ls)
+{
+	return &ls->cfg;
+}
+
+const struct mcast_list *
+listen_list(const struct listener *ls)
+{
+	return &ls->now;
+}
+
+unsigned long
+listen_generation(const struct listener *ls)
+{
+	return ls->generation;
+}
+
+void
+listen_take_list(struct listener *ls, struct mcast_list *l)
+{
+	struct mcast_list	swap;
+
+	listen_sort_list(l);
+	swap = ls->now;
+	ls->now = *l;
+	*l = swap;
+	mcast_list_clear(l);
+	ls->stale = 0;
 }
 
 const char *

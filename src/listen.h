@@ -67,6 +67,7 @@ struct listen_datagram {
 };
 
 struct listener;
+struct mcast_list;
 
 /* Opens the socket (joins nothing yet).  NULL with a message in err. */
 struct listener	*listen_open(const struct listen_config *, char *err,
@@ -110,6 +111,34 @@ int		 listen_recv(struct listener *, struct listen_datagram *d);
 
 /* Datagrams given each verdict so far. */
 unsigned long	 listen_count(const struct listener *, enum listen_verdict);
+/*
+ * Counts a verdict another process gave (the network engine's), and
+ * notes that the interfaces need listing when it was an unknown one.
+ */
+void		 listen_note(struct listener *, enum listen_verdict);
+
+/*
+ * The arrival rule alone: the verdict on a datagram that came through
+ * ifindex to dst, by the interfaces of l (sorted by listen_sort_list()).
+ * *ifname (when not NULL) is set to the interface's name, or "".  The
+ * network engine decides with it, and the parent decides again.
+ */
+enum listen_verdict listen_judge(const struct listen_config *,
+		    const struct mcast_list *l, int ifindex, uint32_t dst,
+		    int truncated, const char **ifname);
+void		 listen_sort_list(struct mcast_list *);
+void		 listen_free_list(struct mcast_list *);
+
+/*
+ * The configuration and the interfaces as last listed, and how many
+ * listings so far differed from the one before: what the parent sends
+ * the network engine.  listen_take_list() puts l in force (the engine,
+ * told by the parent) and leaves l empty.
+ */
+const struct listen_config *listen_config(const struct listener *);
+const struct mcast_list *listen_list(const struct listener *);
+unsigned long	 listen_generation(const struct listener *);
+void		 listen_take_list(struct listener *, struct mcast_list *l);
 /* "through the catch-all tunnel", ...: completes "refused as". */
 const char	*listen_verdict_name(enum listen_verdict);
 
