@@ -28,12 +28,16 @@ SANITIZE_Linux =	-fsanitize=address,undefined -fno-sanitize-recover=all
 SANITIZE_OpenBSD =	-fsanitize=undefined -fsanitize-minimal-runtime
 SANFLAGS =	-O1 -g -fno-omit-frame-pointer ${SANITIZE_${OS}}
 FUZZBIN_Linux =	tests/fuzz/fuzz_ingest
-LIBS =		-L/usr/local/lib -levent -lpcap
+# The sandbox's libraries (sandbox_linux.c); OpenBSD's is in libc.
+LIBS_Linux =	-lseccomp -lcap-ng
+LIBS =		-L/usr/local/lib -levent -lpcap ${LIBS_${OS}}
 
-PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c
-PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c
+PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c \
+			src/sandbox_linux.c
+PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c \
+			src/sandbox_openbsd.c
 PLATHDRS_Linux =	src/netlink.h
-PLATTESTS_Linux =	test_netlink
+PLATTESTS_Linux =	test_netlink test_sandbox
 # OpenBSD's own headers (amd64, arm64) for make obsdcheck.
 OBSD_SYSROOTS ?=	../shared/obsd-sysroot ../shared/obsd-sysroot-arm64
 
@@ -42,16 +46,16 @@ LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/tunnels.c src/routestore.c src/mesh.c src/reconcile.c \
 		src/adopt.c src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
 		src/replay.c src/options.c src/listen.c src/parent.c src/rtmsg.c \
-		src/feed.c src/pidfile.c src/msg.c src/engine.c \
-		src/sandbox_none.c ${PLATSRCS_${OS}}
+		src/feed.c src/pidfile.c src/sandbox.c src/msg.c \
+		src/engine.c ${PLATSRCS_${OS}}
 HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/frame.h src/ingest.h src/kern.h src/kern_addrs.h \
 		src/kern_dry.h src/listen.h src/log.h \
 		src/mcast.h src/mesh.h src/mesh_impl.h src/options.h \
 		src/pidfile.h src/policy.h src/pool.h src/reason.h \
-		src/replay.h src/rip.h src/rtmsg.h src/feed.h \
+		src/replay.h src/rip.h src/rtmsg.h src/feed.h src/sandbox.h \
 		src/tunnels.h src/unitmap.h src/wire.h src/msg.h src/engine.h \
-		src/sandbox.h ${PLATHDRS_${OS}}
+		${PLATHDRS_${OS}}
 LIBOBJS =	${LIBSRCS:.c=.o}
 SANOBJS =	${LIBSRCS:.c=.sano}
 

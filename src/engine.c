@@ -456,7 +456,7 @@ engine_start(const struct engine_config *cfg, int *fd)
 	if (fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK) == -1) {
 		saved = errno;
 		close(sv[0]);
-		kill(pid, SIGKILL);
+		sandbox_signal(cfg->sandbox, pid, SIGKILL);
 		waitpid(pid, NULL, 0);
 		errno = saved;
 		return -1;

@@ -69,13 +69,18 @@ replay_records(struct options *o, struct ingest *in, const char *path)
 
 	memset(&sb, 0, sizeof(sb));
 	sb.user = o->user;
-	if (sandbox_prepare(&sb, err, sizeof(err)) == -1 ||
-	    sandbox_parent(&sb, err, sizeof(err)) == -1) {
+	if (sandbox_prepare(&sb, err, sizeof(err)) == -1) {
 		log_warnx("%s", err);
 		return -1;
 	}
 	if ((capture = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		log_warn("%s", path);
+		return -1;
+	}
+	/* Opened first: the parent names no file after this. */
+	if (sandbox_parent(&sb, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		close(capture);
 		return -1;
 	}
 	memset(&ec, 0, sizeof(ec));
@@ -114,7 +119,7 @@ replay_records(struct options *o, struct ingest *in, const char *path)
 		if (rc == MSG_READ_BAD) {
 			log_warnx("network engine sent a bad record: %s",
 			    mp.why);
-			kill(pid, SIGKILL);
+			sandbox_signal(&sb, pid, SIGKILL);
 		} else if (rc == MSG_READ_ERROR)
 			log_warn("reading the network engine");
 		break;

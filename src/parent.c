@@ -519,7 +519,7 @@ static void
 kill_engine(struct daemon *d)
 {
 	if (d->engine > 0)
-		kill(d->engine, SIGKILL);
+		sandbox_signal(&d->sb, d->engine, SIGKILL);
 	drop_engine(d);
 }
 
@@ -565,7 +565,7 @@ stop_engine(struct daemon *d)
 	d->stopping = 1;
 	drop_engine(d);
 	if (d->engine > 0) {
-		kill(d->engine, SIGTERM);
+		sandbox_signal(&d->sb, d->engine, SIGTERM);
 		while (waitpid(d->engine, NULL, 0) == -1 && errno == EINTR)
 			continue;
 		d->engine = -1;

@@ -13,8 +13,9 @@
  * engine keeps the user it has but is still filtered.
  *
  * The parent keeps what the kernel operations need (Linux: CAP_NET_ADMIN
- * and CAP_NET_RAW effective; OpenBSD: root, unveiled to the encap file's
- * folder and the pidfile).
+ * and CAP_NET_RAW effective, and permitted only CAP_SETUID, CAP_SETGID,
+ * CAP_SYS_CHROOT for the engines it restarts and CAP_KILL to stop one;
+ * OpenBSD: root, unveiled to the encap file's folder and the pidfile).
  */
 #ifndef SANDBOX_H
 #define SANDBOX_H
@@ -23,9 +24,16 @@
 
 #include <stddef.h>
 
+/* The engine's empty root, made 0555 and root-owned when missing. */
+#ifdef __OpenBSD__
+#define SANDBOX_EMPTY_DIR	"/var/empty"
+#else
+#define SANDBOX_EMPTY_DIR	"/run/44meshd/empty"
+#endif
+
 struct sandbox {
-	const char	*user;		/* -u */
-	const char	*root;		/* the engine's empty folder */
+	const char	*user;		/* -u; NULL: OPTIONS_DEFAULT_USER */
+	const char	*root;		/* engine's; NULL: SANDBOX_EMPTY_DIR */
 	const char	*encapdir;	/* parent: the encap file's folder */
 	const char	*pidfile;	/* parent: NULL when none */
 	const char	*ctlsocks[2];	/* parent: control sockets, or NULL */
@@ -38,8 +46,10 @@ struct sandbox {
 /*
  * In the parent at start-up, before anything is dropped: looks up the
  * user (the engine cannot read the password file once chrooted, nor
- * the parent once unveiled) and makes sure the empty folder exists.  0,
- * or -1 with a message in err.
+ * the parent once unveiled) and makes sure the empty folder exists
+ * (refused when not empty or writable by anyone but root).  Sets user to
+ * the fallback when it falls back.  Without root it only notes that
+ * (privileged 0).  0, or -1 with a message in err.
  */
 int	sandbox_prepare(struct sandbox *, char *err, size_t errlen);
 
@@ -54,5 +64,20 @@ int	sandbox_parent(const struct sandbox *, char *err, size_t errlen);
  * must not keep.  0, or -1 with a message (the engine then exits).
  */
 int	sandbox_engine(const struct sandbox *, char *err, size_t errlen);
+
+/*
+ * In the parent: sends sig to the engine it forked (to stop one that
+ * sent a bad record).  On Linux the engine's user is not the parent's,
+ * so this takes CAP_KILL, which the parent holds only permitted, for
+ * this one call.  0, or -1 with errno set.
+ */
+int	sandbox_signal(const struct sandbox *, pid_t, int sig);
+
+/*
+ * For the platform files (sandbox.c): formats the message, adding
+ * strerror(errno) when errno is not 0, and returns -1.
+ */
+int	sandbox_fail(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((__format__(__printf__, 3, 4)));
 
 #endif /* SANDBOX_H */

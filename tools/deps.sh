@@ -3,9 +3,10 @@
 # manager; does nothing when everything is present.
 set -eu
 
+# libseccomp-dev and libcap-ng-dev: the network engine's sandbox.
 debian_packages="make gcc clang libclang-rt-dev libevent-dev libpcap-dev \
 libcmocka-dev mandoc iproute2 qemu-system-x86 busybox-static cpio tcpdump \
-strace"
+strace libseccomp-dev libcap-ng-dev"
 
 debian() {
 	missing=""
