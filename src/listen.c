@@ -544,15 +544,6 @@ listen_count(const struct listener *ls, enum listen_verdict v)
 	return ls->counts[v];
 }
 
-void
-listen_note(struct listener *ls, enum listen_verdict v)
-{
-	if ((unsigned int)v < LISTEN_NVERDICTS)
-		ls->counts[v]++;
-	if (v == LISTEN_UNKNOWN_IFACE)
-		ls->stale = 1;
-}
-
 const struct listen_config *
 listen_config(const struct listener *ls)
 {

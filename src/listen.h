@@ -111,11 +111,6 @@ int		 listen_recv(struct listener *, struct listen_datagram *d);
 
 /* Datagrams given each verdict so far. */
 unsigned long	 listen_count(const struct listener *, enum listen_verdict);
-/*
- * Counts a verdict another process gave (the network engine's), and
- * notes that the interfaces need listing when it was an unknown one.
- */
-void		 listen_note(struct listener *, enum listen_verdict);
 
 /*
  * The arrival rule alone: the verdict on a datagram that came through

@@ -236,6 +236,15 @@ log_arrival(const struct msg_record *r, enum listen_verdict v,
 	    "refused", fmt_addr(r->src, from), via, why);
 }
 
+static void
+note_verdict(struct msg_parent *p, enum listen_verdict v)
+{
+	p->verdicts[v]++;
+	/* Listed again soon: a tunnel may just have been made. */
+	if (v == LISTEN_UNKNOWN_IFACE)
+		p->unknown_iface = 1;
+}
+
 static enum msg_verdict
 on_arrival(struct msg_parent *p, const struct msg_record *r, time_t now)
 {
@@ -244,9 +253,8 @@ on_arrival(struct msg_parent *p, const struct msg_record *r, time_t now)
 	if (r->reason == LISTEN_ACCEPT || r->reason >= LISTEN_NVERDICTS)
 		return bad(p, "arrival verdict %u out of range", r->reason);
 	/* Changes nothing but a count: the engine's word is enough. */
-	listen_judge(listen_config(p->ls), listen_list(p->ls), r->ifindex,
-	    r->dst, 0, &ifname);
-	listen_note(p->ls, (enum listen_verdict)r->reason);
+	listen_judge(p->arrival, p->ifaces, r->ifindex, r->dst, 0, &ifname);
+	note_verdict(p, (enum listen_verdict)r->reason);
 	log_arrival(r, (enum listen_verdict)r->reason, ifname, now);
 	return MSG_OK;
 }
@@ -258,8 +266,8 @@ refused_arrival(struct msg_parent *p, const struct msg_record *r,
 {
 	*v = LISTEN_ACCEPT;
 	if (p->trust == NULL) {
-		*v = listen_judge(listen_config(p->ls), listen_list(p->ls),
-		    r->ifindex, r->dst, 0, NULL);
+		*v = listen_judge(p->arrival, p->ifaces, r->ifindex, r->dst, 0,
+		    NULL);
 		return *v == LISTEN_ACCEPT ? NULL : listen_verdict_name(*v);
 	}
 	if (!(r->flags & MSGF_ENCAP))
@@ -303,7 +311,7 @@ on_datagram(struct msg_parent *p, const struct msg_record *r, time_t now)
 	p->stale = 1;
 	p->dropped++;
 	if (why != NULL && p->trust == NULL)
-		listen_note(p->ls, v);
+		note_verdict(p, v);
 	else if (why == NULL)
 		ingest_refused(p->in, r->src, r->sport, source, now);
 	return MSG_OK;

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "listen.h"
 #include "policy.h"
 #include "rip.h"
 
@@ -87,7 +88,8 @@ struct msg_record {
 };
 
 struct ingest;
-struct listener;
+struct listen_config;
+struct mcast_list;
 struct replay_trust;
 
 /* What msg_parent_record() made of a record. */
@@ -99,7 +101,9 @@ enum msg_verdict {
 struct msg_parent {
 	struct ingest		*in;
 	struct policy		*policy;
-	struct listener		*ls;		/* live; NULL in replay */
+	/* Live: the arrival rule and the interfaces as the parent knows them. */
+	const struct listen_config *arrival;
+	const struct mcast_list	*ifaces;
 	const struct replay_trust *trust;	/* replay; NULL live */
 	uint32_t		 gen;		/* of the last sync sent */
 	/* Replay: called for each frame, with its time and kind. */
@@ -116,6 +120,8 @@ struct msg_parent {
 	struct rip_packet	 pkt;
 	int64_t			 last_when;	/* replay: time goes forward */
 
+	unsigned long		 verdicts[LISTEN_NVERDICTS];	/* arrival */
+	int			 unknown_iface;	/* one came through: list */
 	unsigned long		 records;	/* read */
 	unsigned long		 bad;		/* asked for a restart */
 	unsigned long		 dropped;	/* decided stale: dropped */

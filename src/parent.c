@@ -649,8 +649,10 @@ on_engine(int fd, short what, void *arg)
 		break;
 	}
 	/* Through an interface not listed yet: list them again soon. */
-	if (listen_stale(d->ls))
+	if (d->mp.unknown_iface) {
+		d->mp.unknown_iface = 0;
 		schedule_refresh(d);
+	}
 	after_pass(d);
 }
 
@@ -869,7 +871,7 @@ log_status(const struct daemon *d)
 	    st.kernel_errors, st.pending, in->accepted, in->refused);
 	append_reasons(buf, &len, in, 1);
 	for (v = LISTEN_ACCEPT + 1; v < LISTEN_NVERDICTS; v++) {
-		if ((n = listen_count(d->ls, (enum listen_verdict)v)) == 0)
+		if ((n = d->mp.verdicts[v]) == 0)
 			continue;
 		append(buf, &len, ", %lu %s as %s", n,
 		    v == LISTEN_NOT_FOR_US ? "ignored" : "refused",
@@ -1139,7 +1141,8 @@ parent_run(struct options *o)
 	add_events(d);
 	d->mp.in = &d->in;
 	d->mp.policy = &o->policy;
-	d->mp.ls = d->ls;
+	d->mp.arrival = listen_config(d->ls);
+	d->mp.ifaces = listen_list(d->ls);
 	start_engine(d);
 	after_pass(d);
 	log_info("listening on port %d (%s backend, rdomain %d, "
