@@ -62,7 +62,7 @@ SANOBJS =	${LIBSRCS:.c=.sano}
 TESTS =		test_patricia test_rip test_policy test_addr test_tables \
 		test_mesh test_kern_dry test_ingest test_encap test_frame \
 		test_options test_replay test_rtmsg test_pidfile \
-		test_openbsd_rules test_tunnel_ends \
+		test_openbsd_rules test_tunnel_ends test_msg \
 		${PLATTESTS_${OS}}
 TOOLS =		tools/ripsend tools/mkpcap
 # The model checker of the reconciler (tests/check_reconcile.c): depth of
