@@ -27,7 +27,7 @@ CFLAGS ?=	-O2 -g
 SANITIZE_Linux =	-fsanitize=address,undefined -fno-sanitize-recover=all
 SANITIZE_OpenBSD =	-fsanitize=undefined -fsanitize-minimal-runtime
 SANFLAGS =	-O1 -g -fno-omit-frame-pointer ${SANITIZE_${OS}}
-FUZZBIN_Linux =	tests/fuzz/fuzz_ingest
+FUZZBIN_Linux =	tests/fuzz/fuzz_ingest tests/fuzz/fuzz_records
 # The sandbox's libraries (sandbox_linux.c); OpenBSD's is in libc.
 LIBS_Linux =	-lseccomp -lcap-ng
 LIBS =		-L/usr/local/lib -levent -lpcap ${LIBS_${OS}}
@@ -132,10 +132,21 @@ tests/fuzz/fuzz_ingest: tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${HDRS}
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -o $@ tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${LIBS}
 
+tests/fuzz/fuzz_records: tests/fuzz/fuzz_records.c ${LIBSRCS} ${HDRS}
+	${FUZZCC} ${CFLAGS_COMMON} -O1 -g \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ tests/fuzz/fuzz_records.c ${LIBSRCS} ${LIBS}
+
+# The daemon with the engine's test hook (SIGUSR2: a forbidden call), for
+# tests/netns only; never installed.
+tests/44meshd-hook: src/main.o src/engine.c lib44mesh.a ${HDRS}
+	${CC} ${CFLAGS_COMMON} ${CFLAGS} -DENGINE_TEST_HOOK -o $@ \
+	    src/main.o src/engine.c lib44mesh.a ${LIBS}
+
 # Both entry points install what is missing first, so each works on a
 # fresh machine with no step before it.
 test: deps
-	@${MAKE} all tests-bin ${FUZZBIN_${OS}}
+	@${MAKE} all tests-bin tests/44meshd-hook ${FUZZBIN_${OS}}
 	@${MAKE} OBSDCHECK_FLAGS=-p obsdcheck
 	@TESTS="${TESTS}" FUZZ_SECONDS=30 CHECK_DEPTH=${CHECK_DEPTH} \
 	    sh tests/run.sh
@@ -160,7 +171,7 @@ demo: deps
 	@${MAKE} 44meshd
 	./44meshd -n -s 0 -s 1 -D 44 -T 23 -r pcaps/full-table.pcap
 
-fuzz: tests/fuzz/fuzz_ingest
+fuzz: ${FUZZBIN_${OS}}
 	sh tests/fuzz/run.sh ${FUZZ_SECONDS}
 
 vmtest: all
@@ -191,7 +202,8 @@ install: 44meshd
 clean:
 	rm -f 44meshd ${TOOLS} src/*.o src/*.sano patricia/*.o \
 	    patricia/*.sano lib44mesh.a lib44mesh-san.a bench/bench \
-	    tests/fuzz/fuzz_ingest tests/check_reconcile \
+	    tests/fuzz/fuzz_ingest tests/fuzz/fuzz_records \
+	    tests/44meshd-hook tests/check_reconcile \
 	    tests/check_reconcile.san
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
 	rm -rf tests/out bench/out

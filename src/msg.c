@@ -191,7 +191,7 @@ stray_field(const struct msg_record *r)
 		return "next hop";
 	if (!(f & F_METRIC) && r->metric != 0)
 		return "metric";
-	if (!is_zero(r->name, sizeof(r->name)))
+	if (r->spare != 0 || !is_zero(r->name, sizeof(r->name)))
 		return "name";
 	return NULL;
 }

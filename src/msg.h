@@ -84,6 +84,7 @@ struct msg_record {
 	int32_t		len;		/* prefix length; MSG_DATAGRAM: count */
 	uint32_t	nexthop;
 	uint32_t	metric;
+	uint32_t	spare;		/* zero: no padding left unsaid */
 	char		name[MSG_NAME_LEN];	/* sync: interface name */
 };
 
