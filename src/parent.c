@@ -70,7 +70,7 @@ struct daemon {
 	pid_t			 engine;	/* -1: none running */
 	int			 engine_fd;	/* -1: none */
 	time_t			 engine_started;
-	int			 backoff;	/* seconds before a restart */
+	int			 backoff;	/* seconds before the next restart */
 	unsigned long		 restarts;
 	int			 stopping;
 	/* What the engine was last told, and what is still to go. */
@@ -606,16 +606,17 @@ on_sigchld(int sig, short what, void *arg)
 		drop_engine(d);
 		if (d->stopping)
 			continue;
+		/* The first restart is at once; one that dies young
+		 * again waits twice as long as before. */
 		if (msg_now() - d->engine_started >= ENGINE_STABLE)
 			d->backoff = 0;
-		else
-			d->backoff = d->backoff == 0 ? 1 : d->backoff * 2 >
-			    ENGINE_BACKOFF_MAX ? ENGINE_BACKOFF_MAX :
-			    d->backoff * 2;
-		log_warnx("network engine (pid %ld) %s: the mesh stays as it "
-		    "is; a new one starts in %d s", (long)pid,
-		    engine_ended(status, how, sizeof(how)), d->backoff);
 		tv.tv_sec = d->backoff;
+		d->backoff = d->backoff == 0 ? 1 : d->backoff * 2 >
+		    ENGINE_BACKOFF_MAX ? ENGINE_BACKOFF_MAX : d->backoff * 2;
+		log_warnx("network engine (pid %ld) %s: the mesh stays as it "
+		    "is; a new one starts in %lld s", (long)pid,
+		    engine_ended(status, how, sizeof(how)),
+		    (long long)tv.tv_sec);
 		evtimer_add(&d->ev_restart, &tv);
 	}
 }

@@ -21,7 +21,8 @@
 # check, then "N passed, M failed"; exits non-zero on any failure.
 # Every wait is bounded; namespaces and processes go on any exit.
 #
-# Environment: MESHD (default ./44meshd), RIPSEND (./tools/ripsend),
+# Environment: MESHD (default ./44meshd), HOOKD (./tests/44meshd-hook,
+# the test build with the engine's hook), RIPSEND (./tools/ripsend),
 # MKPCAP (./tools/mkpcap), CC (cc, for tests/vm/mcheck.c).
 
 set -u
@@ -785,11 +786,58 @@ else
 fi
 stop_daemon
 
+# 15. The engine tries a call outside its seccomp filter (the test build
+# tests/44meshd-hook: SIGUSR2 makes the engine open "/"): it is killed by
+# SIGSYS, the parent says so and starts another, and the next broadcast
+# is installed.
+hook=${HOOKD:-./tests/44meshd-hook}
+derr=$out/hook.err
+dout=$out/hook.out
+nstatus=0
+what="an engine's forbidden system call"
+if [ ! -x "$hook" ]; then
+	not_ok "$what" "no $hook (make tests/44meshd-hook)"
+else
+	saved=$meshd
+	meshd=$hook
+	start_daemon hook -U -s 1
+	meshd=$saved
+	if ! wait_until 10 has "$derr" "listening on port 520" ||
+	    ! find_daemon || ! wait_until 5 find_engine; then
+		not_ok "$what" "did not start: $(tail -n 1 "$derr")"
+	else
+		old=$epid
+		kill -USR2 "$old"
+		if ! wait_until 5 has "$derr" "network engine (pid $old) was \
+killed by signal"; then
+			not_ok "$what" "not logged: $(tail -n 1 "$derr")"
+		elif has "$derr" "not stopped" ||
+		    ! has "$derr" "system call outside its seccomp filter"; then
+			not_ok "$what" "$(grep -e "pid $old" "$derr")"
+		elif ! wait_until 5 find_engine || [ "$epid" = "$old" ]; then
+			not_ok "$what" "no new engine"
+		else
+			ok "$what: killed by SIGSYS, reported, engine $epid \
+started"
+			printf '44.33.0.0/24 192.0.2.33\n' >"$out/sigsys.txt"
+			send -s 44.0.0.1 -I "$vtx" "$out/sigsys.txt"
+			if wait_until 10 has "$dout" "route add 44.33.0.0/24 "
+			then
+				ok "$what: the next broadcast is installed"
+			else
+				not_ok "$what" "the next broadcast was not" \
+				    "installed"
+			fi
+		fi
+	fi
+	stop_daemon
+fi
+
 # The daemon's own diagnostics must not include sanitizer or libevent
 # complaints.
 if grep -q -i -e 'sanitizer' -e '\[warn\]' -e '\[err\]' \
     "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err" \
-    "$out/daemon4.err"; then
+    "$out/daemon4.err" "$out/hook.err"; then
 	not_ok "clean log" "$(grep -h -i -m 1 -e sanitizer -e warn \
 	    "$out/daemon.err" "$out/daemon2.err" "$out/daemon3.err" \
 	    "$out/daemon4.err")"
