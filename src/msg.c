@@ -541,7 +541,7 @@ msg_send(int fd, const struct msg_record *r)
 	ssize_t	n;
 
 	do
-		n = send(fd, r, sizeof(*r), 0);
+		n = send(fd, r, sizeof(*r), MSG_NOSIGNAL);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
 		return -1;

@@ -154,7 +154,10 @@ void		 msg_parent_reset(struct msg_parent *);
 int		 msg_parent_read(struct msg_parent *, int fd, int max,
 		    time_t now, time_t wall, int *more);
 
-/* Writes one record, whole.  0, or -1 with errno. */
+/*
+ * Writes one record, whole (a peer gone is EPIPE, never SIGPIPE).  0, or
+ * -1 with errno (EAGAIN when a non-blocking socket is full).
+ */
 int		 msg_send(int fd, const struct msg_record *);
 
 /*

@@ -378,20 +378,16 @@ queue_record(struct daemon *d, const struct msg_record *r)
 static void
 write_engine(struct daemon *d)
 {
-	ssize_t	n;
-
+	/* Its end is non-blocking: a full socket waits for room. */
 	while (d->sentout < d->nout) {
-		n = send(d->engine_fd, &d->outq[d->sentout],
-		    sizeof(d->outq[0]), MSG_DONTWAIT);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			event_add(&d->ev_engine_out, NULL);
-			return;
-		}
-		/* Otherwise the engine is going: SIGCHLD says how. */
-		if (n == -1)
+		if (msg_send(d->engine_fd, &d->outq[d->sentout]) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				event_add(&d->ev_engine_out, NULL);
+				return;
+			}
+			/* The engine is going: SIGCHLD says how. */
 			break;
+		}
 		d->sentout++;
 	}
 	d->nout = d->sentout = 0;
