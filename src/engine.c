@@ -143,6 +143,19 @@ record(struct engine *e, uint32_t type, int64_t when)
 	return r;
 }
 
+/* A record about the datagram head describes (its fields, as they go). */
+static struct msg_record *
+about(struct engine *e, uint32_t type, const struct msg_record *head)
+{
+	struct msg_record	*r;
+
+	r = record(e, type, 0);
+	*r = *head;
+	r->type = type;
+	r->gen = e->gen;
+	return r;
+}
+
 /* An accepted datagram: its header, one record an entry, its end. */
 static void
 send_packet(struct engine *e, const struct rip_packet *pkt,
@@ -152,13 +165,7 @@ send_packet(struct engine *e, const struct rip_packet *pkt,
 	struct msg_record	*r;
 	int			 i;
 
-	r = record(e, MSG_DATAGRAM, head->when);
-	r->src = head->src;
-	r->sport = head->sport;
-	r->dst = head->dst;
-	r->ifindex = head->ifindex;
-	r->flags = head->flags;
-	r->outer_src = head->outer_src;
+	r = about(e, MSG_DATAGRAM, head);
 	r->len = pkt->nentries;
 	for (i = 0; i < pkt->nentries; i++) {
 		en = &pkt->entries[i];
@@ -192,6 +199,7 @@ decide(struct engine *e, const struct msg_record *head, const uint8_t *data,
 		send_packet(e, &pkt, head);
 		return;
 	}
+	/* Only the fields a refusal may carry: the others must be 0. */
 	r = record(e, MSG_REFUSED, head->when);
 	r->src = head->src;
 	r->sport = head->sport;
@@ -201,24 +209,18 @@ decide(struct engine *e, const struct msg_record *head, const uint8_t *data,
 static void
 heard(struct engine *e, const struct listen_datagram *dg, time_t now)
 {
-	struct msg_record	 head, *r;
+	struct msg_record	 head;
 
-	if (dg->verdict != LISTEN_ACCEPT) {
-		r = record(e, MSG_ARRIVAL, now);
-		r->src = dg->src;
-		r->sport = dg->sport;
-		r->dst = dg->dst;
-		r->ifindex = dg->ifindex;
-		r->reason = dg->verdict;
-		return;
-	}
 	memset(&head, 0, sizeof(head));
 	head.when = now;
 	head.src = dg->src;
 	head.sport = dg->sport;
 	head.dst = dg->dst;
 	head.ifindex = dg->ifindex;
-	decide(e, &head, dg->data, dg->len, now);
+	if (dg->verdict != LISTEN_ACCEPT)
+		about(e, MSG_ARRIVAL, &head)->reason = dg->verdict;
+	else
+		decide(e, &head, dg->data, dg->len, now);
 }
 
 /* What the parent tells: trusted, yet a record that is not one ends it. */
