@@ -122,7 +122,6 @@ enum listen_verdict listen_judge(const struct listen_config *,
 		    const struct mcast_list *l, int ifindex, uint32_t dst,
 		    int truncated, const char **ifname);
 void		 listen_sort_list(struct mcast_list *);
-void		 listen_free_list(struct mcast_list *);
 
 /*
  * The configuration and the interfaces as last listed, and how many

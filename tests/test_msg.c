@@ -99,7 +99,7 @@ teardown(void **state)
 {
 	struct fx	*x = *state;
 
-	listen_free_list(&x->ifaces);
+	mcast_list_free(&x->ifaces);
 	fixture_free(x->f);
 	free(x);
 	return 0;

@@ -109,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    after.routes != before.routes)
 			abort();
 	}
-	listen_free_list(&ifaces);
+	mcast_list_free(&ifaces);
 	mesh_free(m);
 	kern_dry_ops.close(kctx);
 	return 0;
