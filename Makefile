@@ -47,7 +47,8 @@ LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/adopt.c src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
 		src/replay.c src/options.c src/listen.c src/mcast.c \
 		src/parent.c src/rtmsg.c src/feed.c src/pidfile.c \
-		src/sandbox.c src/msg.c src/engine.c ${PLATSRCS_${OS}}
+		src/sandbox.c src/msg.c src/engine.c src/receive.c \
+		${PLATSRCS_${OS}}
 HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/frame.h src/ingest.h src/kern.h src/kern_addrs.h \
 		src/kern_dry.h src/listen.h src/log.h src/mcast.h \
@@ -55,6 +56,7 @@ HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/pidfile.h src/policy.h src/pool.h src/reason.h \
 		src/replay.h src/rip.h src/rtmsg.h src/feed.h src/sandbox.h \
 		src/tunnels.h src/unitmap.h src/wire.h src/msg.h src/engine.h \
+		src/receive.h \
 		${PLATHDRS_${OS}}
 LIBOBJS =	${LIBSRCS:.c=.o}
 SANOBJS =	${LIBSRCS:.c=.sano}

@@ -31,6 +31,7 @@
 #include "mcast.h"
 #include "msg.h"
 #include "policy.h"
+#include "receive.h"
 #include "replay.h"
 #include "rip.h"
 #include "sandbox.h"
@@ -49,7 +50,7 @@
 
 struct engine {
 	struct policy		*policy;
-	struct listener		*ls;		/* live */
+	struct receiver		*rv;		/* live */
 	int			 fd;		/* to the parent */
 	uint32_t		 gen;
 	/* A sync from the parent under way, put in force at its end. */
@@ -207,7 +208,7 @@ decide(struct engine *e, const struct msg_record *head, const uint8_t *data,
 }
 
 static void
-heard(struct engine *e, const struct listen_datagram *dg, time_t now)
+heard(struct engine *e, const struct receive_datagram *dg, time_t now)
 {
 	struct msg_record	 head;
 
@@ -263,7 +264,7 @@ sync_record(struct engine *e, const struct msg_record *r)
 	case MSG_SYNC_END:
 		if (!e->syncing)
 			return;
-		listen_take_list(e->ls, &e->list);
+		receive_take_list(e->rv, &e->list);
 		*e->policy = e->next;
 		e->gen = r->gen;
 		e->syncing = 0;
@@ -298,12 +299,12 @@ from_parent(struct engine *e)
 static __attribute__((__noreturn__)) void
 run_live(struct engine *e)
 {
-	struct listen_datagram	dg;
+	struct receive_datagram	dg;
 	struct pollfd		pfd[2];
 	time_t			now;
 	int			i, rc;
 
-	pfd[0].fd = listen_fd(e->ls);
+	pfd[0].fd = receive_fd(e->rv);
 	pfd[1].fd = e->fd;
 	for (;;) {
 		pfd[0].events = pfd[1].events = POLLIN;
@@ -322,7 +323,7 @@ run_live(struct engine *e)
 			continue;
 		now = msg_now();
 		for (i = 0; i < ENGINE_DRAIN_MAX; i++) {
-			if ((rc = listen_recv(e->ls, &dg)) == 0)
+			if ((rc = receive_next(e->rv, &dg)) == 0)
 				break;
 			if (rc == -1) {
 				log_limited(KEY_RECV, now, "receiving: %s",
@@ -404,13 +405,11 @@ engine_main(const struct engine_config *cfg, int fd)
 	int			 rc;
 
 	reset_signals();
-	close_others(fd, cfg->capture != -1 ? cfg->capture :
-	    listen_fd(cfg->ls));
+	close_others(fd, cfg->capture != -1 ? cfg->capture : cfg->sock);
 	/* Before the sandbox: syslog's socket is connected now. */
 	log_init(cfg->foreground, cfg->verbose, "44meshd");
 	log_set_process("engine: ");
 	e.policy = cfg->policy;
-	e.ls = cfg->ls;
 	e.fd = fd;
 	e.gen = cfg->gen;
 	if (cfg->capture != -1 && (capture = replay_open(cfg->capture,
@@ -418,6 +417,9 @@ engine_main(const struct engine_config *cfg, int fd)
 		log_warnx("%s", err);
 		_exit(1);
 	}
+	if (cfg->capture == -1 && (e.rv = receive_new(cfg->sock,
+	    cfg->arrival, cfg->ifaces)) == NULL)
+		fatal("receiver");
 	if (sandbox_engine(cfg->sandbox, err, sizeof(err)) == -1) {
 		log_warnx("sandbox: %s", err);
 		_exit(1);

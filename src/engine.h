@@ -14,7 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct listener;
+struct listen_config;
+struct mcast_list;
 struct policy;
 struct replay_trust;
 struct sandbox;
@@ -24,8 +25,10 @@ struct engine_config {
 	struct policy		*policy;	/* the engine's copy */
 	int			 foreground;	/* -d: log to stderr */
 	int			 verbose;
-	/* Live: the parent's listener, whose socket the engine reads. */
-	struct listener		*ls;
+	/* Live: the RIP socket the parent opened, and the arrival rule. */
+	int			 sock;
+	const struct listen_config *arrival;
+	const struct mcast_list	*ifaces;	/* copied by the engine */
 	uint32_t		 gen;		/* of the parent's last sync */
 	/* Replay: the capture, opened by the parent. */
 	int			 capture;	/* -1 live */

@@ -1,14 +1,11 @@
 /*
  * The RIP44 listener, the same on every platform: which interfaces join
- * the group, the batch of receives, and the verdict on each datagram
- * from the interfaces as last listed (see listen.h).  The platform layer
- * (mcast.h) opens the socket, lists the interfaces and reads control
- * messages.
+ * the group (the parent's), and the verdict on each datagram from the
+ * interfaces as last listed (listen_judge(), the network engine's and
+ * the parent's), see listen.h.  The platform layer (mcast.h) opens the
+ * socket, lists the interfaces and reads control messages; receive.c
+ * takes the datagrams in batches.
  */
-/* glibc declares recvmmsg(2) only for GNU; OpenBSD has it since 7.2. */
-#ifdef __linux__
-#define _GNU_SOURCE
-#endif
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -39,21 +36,9 @@ struct listener {
 	struct joined		*joined;
 	size_t			 njoined;
 	size_t			 capjoined;
-	int			 stale;		/* an unknown index was seen */
 	int			 full_logged;	/* membership limit logged */
 	int			 missing_logged; /* nothing to join yet */
-	unsigned long		 counts[LISTEN_NVERDICTS];
 	unsigned long		 generation;	/* listings that differed */
-
-	/* The current batch of received datagrams. */
-	struct mmsghdr		 msgs[LISTEN_BATCH];
-	struct iovec		 iovs[LISTEN_BATCH];
-	struct sockaddr_in	 from[LISTEN_BATCH];
-	unsigned char		 control[LISTEN_BATCH][MCAST_CONTROL_LEN];
-	uint8_t			 data[LISTEN_BATCH][LISTEN_DATAGRAM_MAX];
-	unsigned int		 nbatch;
-	unsigned int		 next;
-	int			 must_read;	/* the queue may hold more */
 };
 
 static int
@@ -283,7 +268,6 @@ listen_refresh(struct listener *ls)
 	swap = ls->now;
 	ls->now = ls->listing;
 	ls->listing = swap;
-	ls->stale = 0;
 	leave_unwanted(ls);
 	join_wanted(ls);
 	if (ls->njoined != before)
@@ -312,7 +296,6 @@ struct listener *
 listen_open(const struct listen_config *cfg, char *err, size_t errlen)
 {
 	struct listener	*ls;
-	unsigned int	 k;
 
 	if ((ls = calloc(1, sizeof(*ls))) == NULL) {
 		snprintf(err, errlen, "listener: %s", strerror(errno));
@@ -323,11 +306,6 @@ listen_open(const struct listen_config *cfg, char *err, size_t errlen)
 		free(ls);
 		return NULL;
 	}
-	for (k = 0; k < LISTEN_BATCH; k++) {
-		ls->iovs[k].iov_base = ls->data[k];
-		ls->iovs[k].iov_len = sizeof(ls->data[k]);
-	}
-	ls->must_read = 1;
 	return ls;
 }
 
@@ -358,47 +336,7 @@ listen_change_fd(const struct listener *ls)
 int
 listen_changes(struct listener *ls)
 {
-	return mcast_sys_changes(ls->sys) || ls->stale;
-}
-
-int
-listen_stale(const struct listener *ls)
-{
-	return ls->stale;
-}
-
-/* Asks for up to LISTEN_BATCH datagrams.  0, or -1 with errno. */
-static int
-read_batch(struct listener *ls)
-{
-	struct msghdr	*h;
-	unsigned int	 k;
-	int		 n;
-
-	for (k = 0; k < LISTEN_BATCH; k++) {
-		h = &ls->msgs[k].msg_hdr;
-		memset(h, 0, sizeof(*h));
-		h->msg_name = &ls->from[k];
-		h->msg_namelen = sizeof(ls->from[k]);
-		h->msg_iov = &ls->iovs[k];
-		h->msg_iovlen = 1;
-		h->msg_control = ls->control[k];
-		h->msg_controllen = sizeof(ls->control[k]);
-		ls->msgs[k].msg_len = 0;
-	}
-	ls->nbatch = ls->next = 0;
-	do
-		n = recvmmsg(listen_fd(ls), ls->msgs, LISTEN_BATCH,
-		    MSG_DONTWAIT, NULL);
-	while (n == -1 && errno == EINTR);
-	if (n == -1) {
-		ls->must_read = 1;
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	}
-	ls->nbatch = (unsigned int)n;
-	/* A short batch emptied the queue: the next wake-up reads again. */
-	ls->must_read = n == LISTEN_BATCH;
-	return 0;
+	return mcast_sys_changes(ls->sys);
 }
 
 static enum listen_verdict
@@ -440,49 +378,6 @@ listen_judge(const struct listen_config *cfg, const struct mcast_list *l,
 	return LISTEN_ACCEPT;
 }
 
-int
-listen_recv(struct listener *ls, struct listen_datagram *d)
-{
-	struct mmsghdr			*m;
-	struct sockaddr_in		*from;
-
-	if (ls->next == ls->nbatch) {
-		if (!ls->must_read) {
-			ls->must_read = 1;
-			return 0;
-		}
-		if (read_batch(ls) == -1)
-			return -1;
-		if (ls->nbatch == 0)
-			return 0;
-	}
-	m = &ls->msgs[ls->next];
-	from = &ls->from[ls->next];
-	memset(d, 0, sizeof(*d));
-	d->data = ls->data[ls->next];
-	d->len = m->msg_len;
-	if (m->msg_hdr.msg_namelen >= sizeof(*from) &&
-	    from->sin_family == AF_INET) {
-		d->src = ntohl(from->sin_addr.s_addr);
-		d->sport = ntohs(from->sin_port);
-	}
-	mcast_sys_control(&m->msg_hdr, &d->dst, &d->ifindex);
-	d->verdict = listen_judge(&ls->cfg, &ls->now, d->ifindex, d->dst,
-	    (m->msg_hdr.msg_flags & MSG_TRUNC) != 0, &d->ifname);
-	/* Listed again soon: a tunnel may just have been made. */
-	if (d->verdict == LISTEN_UNKNOWN_IFACE)
-		ls->stale = 1;
-	ls->counts[d->verdict]++;
-	ls->next++;
-	return 1;
-}
-
-unsigned long
-listen_count(const struct listener *ls, enum listen_verdict v)
-{
-	return ls->counts[v];
-}
-
 const struct listen_config *
 listen_config(const struct listener *ls)
 {
@@ -499,19 +394,6 @@ unsigned long
 listen_generation(const struct listener *ls)
 {
 	return ls->generation;
-}
-
-void
-listen_take_list(struct listener *ls, struct mcast_list *l)
-{
-	struct mcast_list	swap;
-
-	listen_sort_list(l);
-	swap = ls->now;
-	ls->now = *l;
-	*l = swap;
-	mcast_list_clear(l);
-	ls->stale = 0;
 }
 
 const char *

@@ -531,7 +531,9 @@ start_engine(struct daemon *d)
 	ec.policy = &d->o->policy;
 	ec.foreground = d->o->foreground;
 	ec.verbose = d->o->verbose;
-	ec.ls = d->ls;
+	ec.sock = listen_fd(d->ls);
+	ec.arrival = listen_config(d->ls);
+	ec.ifaces = listen_list(d->ls);
 	ec.gen = d->mp.gen;
 	ec.capture = -1;
 	/* It starts with the parent's own view, as it is now. */
