@@ -37,6 +37,8 @@ static const char *const engine_calls[] = {
 	"poll", "ppoll", "select", "pselect6",
 	"clock_gettime", "gettimeofday", "time",
 	"rt_sigreturn", "rt_sigprocmask", "rt_sigaction",
+	/* How a call stopped (ptrace, SIGSTOP) resumes where it was. */
+	"restart_syscall",
 	"brk", "munmap", "mremap", "madvise",
 	"getpid", "fstat", "lseek", "close",
 	"exit", "exit_group",
