@@ -39,9 +39,16 @@
 #define ENGINE_OUT_MAX		256	/* records held before they go */
 #define ENGINE_DRAIN_MAX	256	/* datagrams before the parent's turn */
 
+/*
+ * The signal a call outside the sandbox brings: SIGSYS from the seccomp
+ * filter (SCMP_ACT_KILL_PROCESS); on OpenBSD pledge_fail() in
+ * sys/kern/kern_pledge.c sends an uncatchable SIGABRT.
+ */
 #ifdef __OpenBSD__
-#define SYSCALL_DENIED	": a system call its pledge does not allow"
+#define SIG_DENIED	SIGABRT
+#define SYSCALL_DENIED	": a system call its pledge does not allow, or abort(3)"
 #else
+#define SIG_DENIED	SIGSYS
 #define SYSCALL_DENIED	": a system call outside its seccomp filter"
 #endif
 
@@ -480,7 +487,7 @@ engine_ended(int status, char *buf, size_t len)
 	} else if (WIFSIGNALED(status)) {
 		sig = WTERMSIG(status);
 		snprintf(buf, len, "was killed by signal %d (%s)%s", sig,
-		    strsignal(sig), sig == SIGSYS ? SYSCALL_DENIED : "");
+		    strsignal(sig), sig == SIG_DENIED ? SYSCALL_DENIED : "");
 	} else
 		snprintf(buf, len, "ended (status %#x)", status);
 	return buf;

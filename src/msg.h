@@ -102,7 +102,7 @@ enum msg_verdict {
 struct msg_parent {
 	struct ingest		*in;
 	struct policy		*policy;
-	/* Live: the arrival rule and the interfaces as the parent knows them. */
+	/* Live: the arrival rule, the interfaces as the parent knows them. */
 	const struct listen_config *arrival;
 	const struct mcast_list	*ifaces;
 	const struct replay_trust *trust;	/* replay; NULL live */

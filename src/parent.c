@@ -70,7 +70,7 @@ struct daemon {
 	pid_t			 engine;	/* -1: none running */
 	int			 engine_fd;	/* -1: none */
 	time_t			 engine_started;
-	int			 backoff;	/* seconds before the next restart */
+	int			 backoff;	/* s before the next restart */
 	unsigned long		 restarts;
 	int			 stopping;
 	/* What the engine was last told, and what is still to go. */
