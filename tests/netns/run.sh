@@ -210,6 +210,8 @@ find_daemon() {
 	done
 	[ -n "$dpid" ]
 }
+# both_attached: strace (3b) has attached to both processes.
+both_attached() { [ "$(lines "$out/strace.err" attached)" -ge 2 ]; }
 # status_field PID NAME: the value of NAME in /proc/PID/status.
 status_field() {
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null
@@ -376,7 +378,7 @@ else
 	strace -c -f -p "$dpid" -p "$epid" -o "$out/strace.txt" \
 	    2>"$out/strace.err" &
 	spid=$!
-	wait_until 5 test "$(lines "$out/strace.err" attached)" -ge 2
+	wait_until 5 both_attached
 	send -w 0 -c 2 -s 44.0.0.1 -I "$vtx" "$table"
 	sleep 1
 	kill -INT "$spid"
