@@ -200,6 +200,7 @@ install: 44meshd
 		install -d ${DESTDIR}${RCDIR_${OS}}; \
 		install -m 555 rc.d/meshd44 ${DESTDIR}${RCDIR_${OS}}/meshd44; \
 	fi
+	DESTDIR="${DESTDIR}" sh tools/engine-user.sh
 
 clean:
 	rm -f 44meshd ${TOOLS} src/*.o src/*.sano patricia/*.o \

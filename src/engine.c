@@ -427,13 +427,13 @@ engine_main(const struct engine_config *cfg, int fd)
 	if (cfg->capture == -1 && (e.rv = receive_new(cfg->sock,
 	    cfg->arrival, cfg->ifaces)) == NULL)
 		fatal("receiver");
+#ifdef ENGINE_TEST_HOOK
+	hook_setup();
+#endif
 	if (sandbox_engine(cfg->sandbox, err, sizeof(err)) == -1) {
 		log_warnx("sandbox: %s", err);
 		_exit(1);
 	}
-#ifdef ENGINE_TEST_HOOK
-	hook_setup();
-#endif
 	if (capture == NULL)
 		run_live(&e);
 	rc = replay_frames(capture, cfg->capture_name, cfg->trust,

@@ -32,6 +32,7 @@
 #define MSG_NAME_LEN	16	/* IF_NAMESIZE on both platforms */
 #define MSG_DRAIN_MAX	1024	/* records a read event; then others */
 #define MSG_TIME_SLACK	60	/* seconds a live record may be old */
+#define MSG_TIME_AHEAD	1	/* and ahead: stamped after now was read */
 
 enum msg_type {
 	MSG_NONE,

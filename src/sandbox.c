@@ -1,13 +1,16 @@
 /*
- * The part of the sandbox both platforms share: finding the engine's user
- * and making sure its empty folder is fit to be a root (sandbox.h).  The
- * platform files do the dropping.
+ * The part of the sandbox both platforms share: finding the engine's user,
+ * making sure its empty folder is fit to be a root, and the chroot and
+ * change of user themselves (sandbox.h).  The platform files drop the
+ * rest: capabilities and the filter, or pledge and unveil.
  */
+#define _GNU_SOURCE	/* glibc: setresuid(2), getresuid(2) */
 #include <sys/types.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -151,4 +154,37 @@ sandbox_prepare(struct sandbox *sb, char *err, size_t errlen)
 	if (make_folder(sb->root, 0555, err, errlen) == -1)
 		return -1;
 	return check_folder(sb->root, err, errlen);
+}
+
+int
+sandbox_become_user(const struct sandbox *sb, char *err, size_t errlen)
+{
+	uid_t	ruid, euid, suid;
+	gid_t	rgid, egid, sgid;
+
+	if (chroot(sb->root) == -1)
+		return sandbox_fail(err, errlen, "chroot %s", sb->root);
+	if (chdir("/") == -1)
+		return sandbox_fail(err, errlen, "chdir / in %s", sb->root);
+	if (setgroups(1, &sb->gid) == -1)
+		return sandbox_fail(err, errlen, "setgroups");
+	if (setresgid(sb->gid, sb->gid, sb->gid) == -1)
+		return sandbox_fail(err, errlen, "setresgid %lu",
+		    (unsigned long)sb->gid);
+	if (setresuid(sb->uid, sb->uid, sb->uid) == -1)
+		return sandbox_fail(err, errlen, "setresuid %lu",
+		    (unsigned long)sb->uid);
+	/* Check it stuck, and that there is no way back. */
+	errno = 0;
+	if (getresuid(&ruid, &euid, &suid) == -1 ||
+	    getresgid(&rgid, &egid, &sgid) == -1 ||
+	    ruid != sb->uid || euid != sb->uid || suid != sb->uid ||
+	    rgid != sb->gid || egid != sb->gid || sgid != sb->gid)
+		return sandbox_fail(err, errlen, "user %s did not stick",
+		    sb->user);
+	if (setresuid(0, 0, 0) != -1) {
+		errno = 0;
+		return sandbox_fail(err, errlen, "could become root again");
+	}
+	return 0;
 }

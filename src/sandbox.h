@@ -79,5 +79,12 @@ int	sandbox_signal(const struct sandbox *, pid_t, int sig);
  */
 int	sandbox_fail(char *err, size_t errlen, const char *fmt, ...)
 	    __attribute__((__format__(__printf__, 3, 4)));
+/*
+ * For the platform files: chroot to sb->root, then become sb->uid and
+ * sb->gid (one group, no others) for good, checked.  Needs root's power
+ * to chroot and change user.  0, or -1 with a message.
+ */
+int	sandbox_become_user(const struct sandbox *, char *err,
+	    size_t errlen);
 
 #endif /* SANDBOX_H */

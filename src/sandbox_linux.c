@@ -5,9 +5,8 @@
  * CAP_NET_RAW.  Both set no_new_privs, so nothing they could execute
  * would gain what they dropped.
  */
-#define _GNU_SOURCE	/* setresuid(2), getresuid(2) */
+#define _GNU_SOURCE	/* AT_EMPTY_PATH */
 #include <sys/types.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -15,7 +14,6 @@
 #include <cap-ng.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,17 +24,18 @@
 
 /*
  * The engine's system calls, as strace shows them on the running engine
- * (receiving, writing records and log lines, libevent's wait, the clock,
- * malloc, reading an already-open capture with -r).  Names: a call this
- * architecture lacks (select on arm64) is skipped.
+ * (engine.c): its poll(2) loop (ppoll where libc has no poll call),
+ * receiving, records to the parent in batches, log lines to stderr or
+ * syslog, the clock (when the vDSO falls back), malloc, reading an
+ * already-open capture with -r, and the exit.  No libevent, so no epoll.
+ * Names: a call this architecture lacks (poll on arm64) is skipped.
  */
 static const char *const engine_calls[] = {
-	"read", "readv", "recvfrom", "recvmsg", "recvmmsg",
-	"write", "writev", "sendmsg", "sendmmsg", "sendto",
-	"epoll_wait", "epoll_pwait", "epoll_pwait2", "epoll_ctl",
-	"poll", "ppoll", "select", "pselect6",
+	"read", "recvfrom", "recvmsg", "recvmmsg",
+	"write", "sendmsg", "sendmmsg", "sendto",
+	"poll", "ppoll",
 	"clock_gettime", "gettimeofday", "time",
-	"rt_sigreturn", "rt_sigprocmask", "rt_sigaction",
+	"rt_sigreturn",		/* should a handler ever run */
 	/* How a call stopped (ptrace, SIGSTOP) resumes where it was. */
 	"restart_syscall",
 	"brk", "munmap", "mremap", "madvise",
@@ -75,10 +74,6 @@ add_narrow_rules(scmp_filter_ctx ctx)
 	    SCMP_A0(SCMP_CMP_EQ, AF_UNIX, 0),
 	    SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM | SOCK_CLOEXEC, 0),
 	    SCMP_A2(SCMP_CMP_EQ, 0, 0))) < 0)
-		return rc;
-	/* libevent asks how much a socket holds before reading it. */
-	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-	    SCMP_A1(SCMP_CMP_EQ, FIONREAD, 0))) < 0)
 		return rc;
 	return 0;
 }
@@ -121,14 +116,11 @@ install_filter(char *err, size_t errlen)
 static int
 leave_root(const struct sandbox *sb, char *err, size_t errlen)
 {
-	uid_t	ruid, euid, suid;
-	gid_t	rgid, egid, sgid;
-
 	if (capng_get_caps_process() == -1)
 		return sandbox_fail(err, errlen, "capng_get_caps_process");
 	/*
 	 * The bounding set: only a first engine (CAP_SETPCAP) can clear
-	 * it; a restarted one inherits the parent's five.  Nothing may
+	 * it; a restarted one inherits the parent's six.  Nothing may
 	 * execve anyway (the filter).
 	 */
 	capng_clear(CAPNG_SELECT_BOUNDS);
@@ -141,30 +133,8 @@ leave_root(const struct sandbox *sb, char *err, size_t errlen)
 		return sandbox_fail(err, errlen, "the engine lacks "
 		    "CAP_SYS_CHROOT, CAP_SETUID or CAP_SETGID");
 	}
-	if (chroot(sb->root) == -1)
-		return sandbox_fail(err, errlen, "chroot %s", sb->root);
-	if (chdir("/") == -1)
-		return sandbox_fail(err, errlen, "chdir / in %s", sb->root);
-	if (setgroups(1, &sb->gid) == -1)
-		return sandbox_fail(err, errlen, "setgroups");
-	if (setresgid(sb->gid, sb->gid, sb->gid) == -1)
-		return sandbox_fail(err, errlen, "setresgid %lu",
-		    (unsigned long)sb->gid);
-	if (setresuid(sb->uid, sb->uid, sb->uid) == -1)
-		return sandbox_fail(err, errlen, "setresuid %lu",
-		    (unsigned long)sb->uid);
-	/* Check it stuck, and that there is no way back. */
-	errno = 0;
-	if (getresuid(&ruid, &euid, &suid) == -1 ||
-	    getresgid(&rgid, &egid, &sgid) == -1 ||
-	    ruid != sb->uid || euid != sb->uid || suid != sb->uid ||
-	    rgid != sb->gid || egid != sb->gid || sgid != sb->gid)
-		return sandbox_fail(err, errlen, "user %s did not stick",
-		    sb->user);
-	if (setresuid(0, 0, 0) != -1) {
-		errno = 0;
-		return sandbox_fail(err, errlen, "could become root again");
-	}
+	if (sandbox_become_user(sb, err, errlen) == -1)
+		return -1;
 	/* Set after the user change, which clears it. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
 		return sandbox_fail(err, errlen, "PR_SET_PDEATHSIG");

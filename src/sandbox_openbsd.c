@@ -28,34 +28,10 @@
 int
 sandbox_engine(const struct sandbox *sb, char *err, size_t errlen)
 {
-	uid_t	ruid, euid, suid;
-	gid_t	rgid, egid, sgid;
-
 	/* The zone file, read once, while it is there (not in the root). */
 	tzset();
-	if (sb->privileged) {
-		if (chroot(sb->root) == -1)
-			return sandbox_fail(err, errlen, "chroot %s",
-			    sb->root);
-		if (chdir("/") == -1)
-			return sandbox_fail(err, errlen, "chdir / in %s",
-			    sb->root);
-		if (setgroups(1, &sb->gid) == -1)
-			return sandbox_fail(err, errlen, "setgroups");
-		if (setresgid(sb->gid, sb->gid, sb->gid) == -1)
-			return sandbox_fail(err, errlen, "setresgid %lu",
-			    (unsigned long)sb->gid);
-		if (setresuid(sb->uid, sb->uid, sb->uid) == -1)
-			return sandbox_fail(err, errlen, "setresuid %lu",
-			    (unsigned long)sb->uid);
-		errno = 0;
-		if (getresuid(&ruid, &euid, &suid) == -1 ||
-		    getresgid(&rgid, &egid, &sgid) == -1 ||
-		    ruid != sb->uid || euid != sb->uid || suid != sb->uid ||
-		    rgid != sb->gid || egid != sb->gid || sgid != sb->gid)
-			return sandbox_fail(err, errlen, "user %s did not "
-			    "stick", sb->user);
-	}
+	if (sb->privileged && sandbox_become_user(sb, err, errlen) == -1)
+		return -1;
 	if (pledge(ENGINE_PROMISES, NULL) == -1)
 		return sandbox_fail(err, errlen, "pledge");
 	return 0;

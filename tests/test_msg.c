@@ -217,6 +217,23 @@ test_good_datagram_installs(void **state)
 	assert_int_equal(x->p.bad, 0);
 }
 
+/*
+ * The parent reads its clock once a read event: a record the engine
+ * stamped after the second turned is not from the future.
+ */
+static void
+test_stamped_a_second_later(void **state)
+{
+	struct fx		*x = *state;
+	struct msg_record	 recs[3] = { datagram(1),
+				    entry(A(44, 10, 0, 0), 24, GW1), end() };
+
+	recs[0].when = NOW + 1;
+	feed_ok(x, recs, 3);
+	assert_int_equal(x->p.bad, 0);
+	assert_int_not_equal(kernel_route(x->f, A(44, 10, 0, 0), 24), -1);
+}
+
 static void
 test_entries_wait_for_the_end(void **state)
 {
@@ -306,7 +323,7 @@ test_fields_out_of_range(void **state)
 	r.ifindex = -1;
 	bad_in_datagram(x, 0, &r);
 	r = datagram(1);
-	r.when = NOW + 1;		/* in the future */
+	r.when = NOW + MSG_TIME_AHEAD + 1;	/* in the future */
 	bad_in_datagram(x, 0, &r);
 	r.when = NOW - MSG_TIME_SLACK - 1;
 	bad_in_datagram(x, 0, &r);
@@ -573,6 +590,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_good_datagram_installs,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stamped_a_second_later,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entries_wait_for_the_end,
 		    setup, teardown),
