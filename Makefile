@@ -27,7 +27,7 @@ CFLAGS ?=	-O2 -g
 SANITIZE_Linux =	-fsanitize=address,undefined -fno-sanitize-recover=all
 SANITIZE_OpenBSD =	-fsanitize=undefined -fsanitize-minimal-runtime
 SANFLAGS =	-O1 -g -fno-omit-frame-pointer ${SANITIZE_${OS}}
-FUZZBIN_Linux =	tests/fuzz/fuzz_ingest
+FUZZBIN_Linux =	tests/fuzz/fuzz_ingest tests/fuzz/fuzz_records
 # The sandbox's libraries (sandbox_linux.c); OpenBSD's is in libc.
 LIBS_Linux =	-lseccomp -lcap-ng
 LIBS =		-L/usr/local/lib -levent -lpcap ${LIBS_${OS}}
@@ -47,7 +47,8 @@ LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/adopt.c src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
 		src/replay.c src/options.c src/listen.c src/mcast.c \
 		src/parent.c src/rtmsg.c src/feed.c src/pidfile.c \
-		src/sandbox.c src/control.c \
+		src/sandbox.c src/msg.c src/engine.c src/receive.c \
+		src/control.c \
 		${PLATSRCS_${OS}}
 HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/frame.h src/ingest.h src/kern.h src/kern_addrs.h \
@@ -55,8 +56,9 @@ HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/mcast_os.h src/mesh.h src/mesh_impl.h src/options.h \
 		src/pidfile.h src/policy.h src/pool.h src/reason.h \
 		src/replay.h src/rip.h src/rtmsg.h src/feed.h src/sandbox.h \
-		src/tunnels.h src/unitmap.h src/wire.h src/control.h \
-		src/ctl_proto.h ${PLATHDRS_${OS}}
+		src/tunnels.h src/unitmap.h src/wire.h src/msg.h src/engine.h \
+		src/receive.h src/control.h src/ctl_proto.h \
+		${PLATHDRS_${OS}}
 LIBOBJS =	${LIBSRCS:.c=.o}
 SANOBJS =	${LIBSRCS:.c=.sano}
 # 44meshctl: its parts but main() in a library, for the tests too.
@@ -68,7 +70,7 @@ CTLSANOBJS =	${CTLSRCS:.c=.sano}
 TESTS =		test_patricia test_rip test_policy test_addr test_tables \
 		test_mesh test_kern_dry test_ingest test_encap test_frame \
 		test_options test_replay test_rtmsg test_pidfile \
-		test_openbsd_rules test_tunnel_ends test_control \
+		test_openbsd_rules test_tunnel_ends test_msg test_control \
 		${PLATTESTS_${OS}}
 TOOLS =		tools/ripsend tools/mkpcap
 # The model checker of the reconciler (tests/check_reconcile.c): depth of
@@ -155,10 +157,21 @@ tests/fuzz/fuzz_ingest: tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${HDRS}
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -o $@ tests/fuzz/fuzz_ingest.c ${LIBSRCS} ${LIBS}
 
+tests/fuzz/fuzz_records: tests/fuzz/fuzz_records.c ${LIBSRCS} ${HDRS}
+	${FUZZCC} ${CFLAGS_COMMON} -O1 -g \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ tests/fuzz/fuzz_records.c ${LIBSRCS} ${LIBS}
+
+# The daemon with the engine's test hook (SIGUSR2: a forbidden call), for
+# tests/netns only; never installed.
+tests/44meshd-hook: src/main.o src/engine.c lib44mesh.a ${HDRS}
+	${CC} ${CFLAGS_COMMON} ${CFLAGS} -DENGINE_TEST_HOOK -o $@ \
+	    src/main.o src/engine.c lib44mesh.a ${LIBS}
+
 # Both entry points install what is missing first, so each works on a
 # fresh machine with no step before it.
 test: deps
-	@${MAKE} all tests-bin ${FUZZBIN_${OS}}
+	@${MAKE} all tests-bin tests/44meshd-hook ${FUZZBIN_${OS}}
 	@${MAKE} OBSDCHECK_FLAGS=-p obsdcheck
 	@TESTS="${TESTS}" FUZZ_SECONDS=30 CHECK_DEPTH=${CHECK_DEPTH} \
 	    sh tests/run.sh
@@ -184,7 +197,7 @@ demo: deps
 	@${MAKE} 44meshd
 	./44meshd -n -s 0 -s 1 -D 44 -T 23 -r pcaps/full-table.pcap
 
-fuzz: tests/fuzz/fuzz_ingest
+fuzz: ${FUZZBIN_${OS}}
 	sh tests/fuzz/run.sh ${FUZZ_SECONDS}
 
 vmtest: all
@@ -219,7 +232,8 @@ clean:
 	rm -f 44meshd 44meshctl ${TOOLS} src/*.o src/*.sano patricia/*.o \
 	    patricia/*.sano lib44mesh.a lib44mesh-san.a bench/bench \
 	    ctl/*.o ctl/*.sano lib44meshctl.a lib44meshctl-san.a \
-	    tests/fuzz/fuzz_ingest tests/check_reconcile \
+	    tests/fuzz/fuzz_ingest tests/fuzz/fuzz_records \
+	    tests/44meshd-hook tests/check_reconcile \
 	    tests/check_reconcile.san
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done
 	rm -rf tests/out bench/out

@@ -82,8 +82,10 @@ timeout -s KILL 120 ip netns exec "$rx" "$meshd" -d -n -U -s 1 \
 tpid=$!
 wait_until 10 has "$out/daemon.err" "listening on port 520" ||
     skip "the daemon did not start: $(tail -n 1 "$out/daemon.err")"
+# The parent (the first) and the network engine: both are counted.
 dpid=$(ip netns pids "$rx" 2>/dev/null | head -n 1)
-[ -n "$dpid" ] || skip "the daemon's pid not found"
+epid=$(ip netns pids "$rx" 2>/dev/null | sed -n 2p)
+{ [ -n "$dpid" ] && [ -n "$epid" ]; } || skip "the daemon's pids not found"
 
 send() { intx "$ripsend" "$@" >>"$out/ripsend.log" 2>&1; }
 # status STRING: the daemon's SIGUSR1 line holds STRING.
@@ -98,6 +100,8 @@ send -s 44.0.0.1 -I "$vtx" "$table" || skip "ripsend failed"
 wait_until 10 status_has "datagrams $ndatagrams accepted" ||
     skip "burst 1 not accepted: $(grep 'status: ' "$out/daemon.err" |
     tail -n 1)"
+# both_attached FILE: strace says it has attached to both processes.
+both_attached() { [ "$(grep -c attached "$1")" -ge 2 ]; }
 # count NAME BURST-FLAGS: strace -c over two more bursts of the table,
 # nothing changing; prints the figure NAME.
 sent=$ndatagrams
@@ -105,9 +109,10 @@ count() {
 	_name=$1
 	_pace=$2
 	shift 2
-	strace -c -f -p "$dpid" -o "$out/$_name.strace" 2>"$out/$_name.err" &
+	strace -c -f -p "$dpid" -p "$epid" -o "$out/$_name.strace" \
+	    2>"$out/$_name.err" &
 	_spid=$!
-	if ! wait_until 5 has "$out/$_name.err" "attached"; then
+	if ! wait_until 5 both_attached "$out/$_name.err"; then
 		echo "bench $_name skipped: strace could not attach:" \
 		    "$(head -n 1 "$out/$_name.err")"
 		kill -KILL "$_spid" 2>/dev/null

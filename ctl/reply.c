@@ -74,7 +74,7 @@ ctl_check_reply(const void *buf, size_t len, char *why, size_t whylen)
 		break;
 	case CTL_REP_SUMMARY:
 		ok = terminated(buf, offsetof(struct ctl_summary, engine_exit),
-		    CTL_NAME_MAX) && terminated(buf,
+		    CTL_TEXT_MAX) && terminated(buf,
 		    offsetof(struct ctl_summary, backend),
 		    sizeof(((struct ctl_summary *)0)->backend));
 		break;

@@ -382,12 +382,12 @@ reply_counters(struct reply *rp, const struct control_sources *s)
 		reply_counter(rp, reason_is_datagram((enum reason)r) ?
 		    CTL_COUNT_DATAGRAM : CTL_COUNT_ENTRY,
 		    reason_name((enum reason)r), s->in->reasons[r]);
-	if (s->ls == NULL)
+	if (s->verdicts == NULL)
 		return;
 	for (v = LISTEN_ACCEPT + 1; v < LISTEN_NVERDICTS; v++)
 		reply_counter(rp, CTL_COUNT_LISTENER,
 		    listen_verdict_name((enum listen_verdict)v),
-		    listen_count(s->ls, (enum listen_verdict)v));
+		    s->verdicts[v]);
 }
 
 static void

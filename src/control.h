@@ -30,21 +30,22 @@ struct mesh;
 struct options;
 
 /*
- * The process that reads the network, as the parent knows it: filled by
- * the parent (the daemon's own pid while one process does everything).
+ * The network engine, as the parent knows it: filled by the parent when
+ * it starts one and when one ends (pid 0 while none runs).
  */
 struct control_engine_state {
 	pid_t		pid;
 	time_t		started;	/* monotonic clock */
 	unsigned long	restarts;
-	char		last_exit_reason[CTL_NAME_MAX];	/* "" none */
+	char		last_exit_reason[CTL_TEXT_MAX];	/* "" none */
 };
 
 /* What the control server reads, and the one thing it may do. */
 struct control_sources {
 	struct mesh				*mesh;
 	const struct ingest			*in;
-	const struct listener			*ls;	/* NULL: none */
+	const unsigned long			*verdicts;	/* by
+						   listen_verdict; NULL none */
 	const struct control_engine_state	*engine;
 	const char				*backend;
 	void	(*reload)(void *);		/* what SIGHUP does */

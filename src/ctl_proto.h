@@ -120,7 +120,7 @@ struct ctl_summary {
 	int64_t		engine_pid;	/* the process reading the network */
 	int64_t		engine_age;	/* since it started */
 	uint64_t	engine_restarts;
-	char		engine_exit[CTL_NAME_MAX];	/* last exit; "" */
+	char		engine_exit[CTL_TEXT_MAX];	/* last exit; "" */
 	char		backend[16];	/* kernel backend: "dry run", ... */
 };
 

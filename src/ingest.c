@@ -78,32 +78,24 @@ refuse_entry(struct ingest *in, struct ingest_refusal *r, enum reason why,
 	    reason_name(why));
 }
 
-/* One decoded entry whose own status is R_NONE.  1 when refused. */
+/* One checked entry (status R_NONE, host bits masked off).  1: refused. */
 static int
 ingest_entry(struct ingest *in, struct ingest_refusal *r,
     const struct rip_entry *e, time_t now)
 {
-	char prefix[PREFIX_STRLEN], sent[ADDR_STRLEN];
+	char prefix[PREFIX_STRLEN];
 	enum reason why;
-	uint32_t addr;
-	int len, hostbits = 0;
 
-	why = policy_entry(in->policy, e, &addr, &len, &hostbits);
-	if (hostbits)
-		log_limited(KEY_HOSTBITS, now, "host bits set in %s/%d: "
-		    "using %s", fmt_addr(e->addr, sent), len,
-		    fmt_prefix(addr, len, prefix));
-	if (why == R_NONE && e->metric == RIP_METRIC_INFINITY) {
-		if (mesh_withdraw(in->mesh, addr, len))
-			log_debug("withdrawn %s", fmt_prefix(addr, len,
+	if (e->metric == RIP_METRIC_INFINITY) {
+		if (mesh_withdraw(in->mesh, e->addr, e->len))
+			log_debug("withdrawn %s", fmt_prefix(e->addr, e->len,
 			    prefix));
 		in->entries++;
 		return 0;
 	}
-	if (why == R_NONE)
-		why = mesh_heard(in->mesh, addr, len, e->nexthop, now);
+	why = mesh_heard(in->mesh, e->addr, e->len, e->nexthop, now);
 	if (why != R_NONE) {
-		refuse_entry(in, r, why, addr, len, 0, e->nexthop, now);
+		refuse_entry(in, r, why, e->addr, e->len, 0, e->nexthop, now);
 		return 1;
 	}
 	in->entries++;
@@ -157,44 +149,79 @@ prefetch_entries(const struct mesh *m, const struct rip_packet *pkt)
 }
 
 enum reason
-ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
-    const uint8_t *payload, size_t len, time_t now, time_t wall)
+ingest_decode(const struct policy *policy, uint32_t src, uint16_t sport,
+    const uint8_t *payload, size_t len, struct rip_packet *pkt, time_t now)
 {
-	struct rip_packet pkt;
-	struct ingest_refusal r, first;
+	char prefix[PREFIX_STRLEN], sent[ADDR_STRLEN];
+	struct rip_entry *e;
 	enum reason why;
+	uint32_t addr;
+	int i, plen, hostbits;
+
+	/* The source is checked before a byte of the payload is read. */
+	if ((why = policy_source(policy, src, sport)) != R_NONE ||
+	    (why = rip_decode(payload, len, policy->password, pkt)) != R_NONE)
+		return why;
+	for (i = 0; i < pkt->nentries; i++) {
+		e = &pkt->entries[i];
+		if (e->status != R_NONE)
+			continue;
+		hostbits = 0;
+		e->status = policy_entry(policy, e, &addr, &plen, &hostbits);
+		if (hostbits)
+			log_limited(KEY_HOSTBITS, now, "host bits set in "
+			    "%s/%d: using %s", fmt_addr(e->addr, sent), plen,
+			    fmt_prefix(addr, plen, prefix));
+		if (e->status == R_NONE) {
+			e->addr = addr;
+			e->len = plen;
+			e->mask = addr_mask(plen);
+		}
+	}
+	return R_NONE;
+}
+
+void
+ingest_refused(struct ingest *in, uint32_t src, uint16_t sport,
+    enum reason why, time_t now, time_t wall)
+{
+	struct ingest_refusal r;
 	char from[ADDR_STRLEN];
-	unsigned long refused = 0, used = in->entries;
-	int i;
 
 	in->datagrams++;
-	/* The source is checked before a byte of the payload is read. */
-	why = policy_source(in->policy, src, sport);
-	if (why == R_NONE)
-		why = rip_decode(payload, len, in->policy->password, &pkt);
+	in->refused++;
+	in->reasons[why]++;
 	memset(&r, 0, sizeof(r));
 	r.when = wall;
 	r.source = src;
-	if (why != R_NONE) {
-		in->refused++;
-		in->reasons[why]++;
-		r.len = INGEST_DATAGRAM;
-		r.why = why;
-		keep_refusal(in, &r);
-		tell_refusals(in, &r, 1, now);
-		log_limited(why, now, "refused datagram from %s port %u: %s",
-		    fmt_addr(src, from), sport, reason_name(why));
-		return why;
-	}
+	r.len = INGEST_DATAGRAM;
+	r.why = why;
+	keep_refusal(in, &r);
+	tell_refusals(in, &r, 1, now);
+	log_limited(why, now, "refused datagram from %s port %u: %s",
+	    fmt_addr(src, from), sport, reason_name(why));
+}
+
+void
+ingest_apply(struct ingest *in, uint32_t src, const struct rip_packet *pkt,
+    time_t now, time_t wall)
+{
+	struct ingest_refusal r, first;
+	unsigned long refused = 0, used = in->entries;
+	int i, was_refused;
+
+	memset(&r, 0, sizeof(r));
+	memset(&first, 0, sizeof(first));
+	r.when = wall;
+	r.source = src;
+	in->datagrams++;
 	in->accepted++;
 	in->last_accepted = wall;
 	/* Before its routes: a broadcast it ends must not miss them. */
 	mesh_datagram(in->mesh, now);
-	prefetch_entries(in->mesh, &pkt);
-	for (i = 0; i < pkt.nentries; i++) {
-		const struct rip_entry *e = &pkt.entries[i];
-
-		int was_refused;
+	prefetch_entries(in->mesh, pkt);
+	for (i = 0; i < pkt->nentries; i++) {
+		const struct rip_entry *e = &pkt->entries[i];
 
 		if (e->status != R_NONE) {
 			refuse_entry(in, &r, e->status, e->addr, e->len,
@@ -210,7 +237,21 @@ ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
 		tell_refusals(in, &first, refused, now);
 	mesh_expire(in->mesh, now);
 	mesh_reconcile(in->mesh, now);
-	return R_NONE;
+}
+
+enum reason
+ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
+    const uint8_t *payload, size_t len, time_t now, time_t wall)
+{
+	struct rip_packet pkt;
+	enum reason why;
+
+	why = ingest_decode(in->policy, src, sport, payload, len, &pkt, now);
+	if (why != R_NONE)
+		ingest_refused(in, src, sport, why, now, wall);
+	else
+		ingest_apply(in, src, &pkt, now, wall);
+	return why;
 }
 
 enum reason

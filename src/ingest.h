@@ -14,6 +14,7 @@
 
 struct mesh;
 struct policy;
+struct rip_packet;
 
 #define INGEST_REFUSALS		100	/* the last refusals kept */
 #define INGEST_NOMASK		(-1)	/* len: netmask not contiguous */
@@ -58,6 +59,21 @@ void		ingest_init(struct ingest *, const struct policy *,
  */
 enum reason	ingest_datagram(struct ingest *, uint32_t src, uint16_t sport,
 		    const uint8_t *payload, size_t len, time_t now, time_t wall);
+/*
+ * ingest_datagram() in the two halves the processes run.  In the network
+ * engine: the source, the decoding and the policy (now is for the log);
+ * R_NONE with each entry's status saying whether it is used (the prefix
+ * of a used one masked), or the reason the whole datagram is refused.
+ * In the parent: a datagram refused whole, counted and logged; and one
+ * accepted, whose entries (checked again) go into the tables.
+ */
+enum reason	ingest_decode(const struct policy *, uint32_t src,
+		    uint16_t sport, const uint8_t *payload, size_t len,
+		    struct rip_packet *, time_t now);
+void		ingest_refused(struct ingest *, uint32_t src, uint16_t sport,
+		    enum reason, time_t now, time_t wall);
+void		ingest_apply(struct ingest *, uint32_t src,
+		    const struct rip_packet *, time_t now, time_t wall);
 /*
  * One route from a file or start-up source, through the same policy.
  * Returns R_NONE or the reason it was refused.

@@ -1,14 +1,11 @@
 /*
  * The RIP44 listener, the same on every platform: which interfaces join
- * the group, the batch of receives, and the verdict on each datagram
- * from the interfaces as last listed (see listen.h).  The platform layer
- * (mcast.h) opens the socket, lists the interfaces and reads control
- * messages.
+ * the group (the parent's), and the verdict on each datagram from the
+ * interfaces as last listed (listen_judge(), the network engine's and
+ * the parent's), see listen.h.  The platform layer (mcast.h) opens the
+ * socket, lists the interfaces and reads control messages; receive.c
+ * takes the datagrams in batches.
  */
-/* glibc declares recvmmsg(2) only for GNU; OpenBSD has it since 7.2. */
-#ifdef __linux__
-#define _GNU_SOURCE
-#endif
 #include <sys/types.h>
 #include <sys/socket.h>
 
@@ -39,20 +36,9 @@ struct listener {
 	struct joined		*joined;
 	size_t			 njoined;
 	size_t			 capjoined;
-	int			 stale;		/* an unknown index was seen */
 	int			 full_logged;	/* membership limit logged */
 	int			 missing_logged; /* nothing to join yet */
-	unsigned long		 counts[LISTEN_NVERDICTS];
-
-	/* The current batch of received datagrams. */
-	struct mmsghdr		 msgs[LISTEN_BATCH];
-	struct iovec		 iovs[LISTEN_BATCH];
-	struct sockaddr_in	 from[LISTEN_BATCH];
-	unsigned char		 control[LISTEN_BATCH][MCAST_CONTROL_LEN];
-	uint8_t			 data[LISTEN_BATCH][LISTEN_DATAGRAM_MAX];
-	unsigned int		 nbatch;
-	unsigned int		 next;
-	int			 must_read;	/* the queue may hold more */
+	unsigned long		 generation;	/* listings that differed */
 };
 
 static int
@@ -88,17 +74,16 @@ has_addr(const struct mcast_list *l, int index, uint32_t addr)
 }
 
 static int
-is_amprgw_tunnel(const struct listener *ls, const struct mcast_iface *i)
+is_amprgw_tunnel(const struct listen_config *cfg, const struct mcast_iface *i)
 {
-	return i->tunnel && i->remote == ls->cfg.amprgw;
+	return i->tunnel && i->remote == cfg->amprgw;
 }
 
 /* A gif this daemon made to a peer (-U keeps refusing those). */
 static int
-is_peer_gif(const struct listener *ls, const struct mcast_iface *i)
+is_peer_gif(const struct listen_config *cfg, const struct mcast_iface *i)
 {
-	return rtmsg_gif_is_peer(i->name, ls->cfg.reserved,
-	    ls->cfg.nreserved);
+	return rtmsg_gif_is_peer(i->name, cfg->reserved, cfg->nreserved);
 }
 
 /* Whether the group is wanted on i. */
@@ -106,8 +91,8 @@ static int
 wanted(const struct listener *ls, const struct mcast_iface *i)
 {
 	if (!ls->cfg.unsafe)
-		return is_amprgw_tunnel(ls, i);
-	if (is_peer_gif(ls, i))
+		return is_amprgw_tunnel(&ls->cfg, i);
+	if (is_peer_gif(&ls->cfg, i))
 		return 0;
 	if (ls->cfg.ifaddr != 0)
 		return has_addr(&ls->now, i->index, ls->cfg.ifaddr);
@@ -251,6 +236,23 @@ log_missing(struct listener *ls)
 	    fmt_addr(ls->cfg.ifaddr, a));
 }
 
+void
+listen_sort_list(struct mcast_list *l)
+{
+	if (l->nifaces > 1)
+		qsort(l->ifaces, l->nifaces, sizeof(*l->ifaces), by_index);
+}
+
+static int
+same_list(const struct mcast_list *a, const struct mcast_list *b)
+{
+	return a->nifaces == b->nifaces && a->naddrs == b->naddrs &&
+	    (a->nifaces == 0 || memcmp(a->ifaces, b->ifaces,
+	    a->nifaces * sizeof(*a->ifaces)) == 0) &&
+	    (a->naddrs == 0 || memcmp(a->addrs, b->addrs,
+	    a->naddrs * sizeof(*a->addrs)) == 0);
+}
+
 int
 listen_refresh(struct listener *ls)
 {
@@ -260,13 +262,12 @@ listen_refresh(struct listener *ls)
 	/* A failed listing leaves the last one in force. */
 	if (mcast_sys_list(ls->sys, &ls->listing) == -1)
 		return -1;
-	if (ls->listing.nifaces > 1)
-		qsort(ls->listing.ifaces, ls->listing.nifaces,
-		    sizeof(*ls->listing.ifaces), by_index);
+	listen_sort_list(&ls->listing);
+	if (!same_list(&ls->listing, &ls->now))
+		ls->generation++;
 	swap = ls->now;
 	ls->now = ls->listing;
 	ls->listing = swap;
-	ls->stale = 0;
 	leave_unwanted(ls);
 	join_wanted(ls);
 	if (ls->njoined != before)
@@ -284,7 +285,7 @@ listen_has_amprgw_tunnel(const struct listener *ls, const char *except)
 
 	for (k = 0; k < ls->now.nifaces; k++) {
 		i = &ls->now.ifaces[k];
-		if (is_amprgw_tunnel(ls, i) &&
+		if (is_amprgw_tunnel(&ls->cfg, i) &&
 		    (except == NULL || strcmp(i->name, except) != 0))
 			return 1;
 	}
@@ -295,7 +296,6 @@ struct listener *
 listen_open(const struct listen_config *cfg, char *err, size_t errlen)
 {
 	struct listener	*ls;
-	unsigned int	 k;
 
 	if ((ls = calloc(1, sizeof(*ls))) == NULL) {
 		snprintf(err, errlen, "listener: %s", strerror(errno));
@@ -306,11 +306,6 @@ listen_open(const struct listen_config *cfg, char *err, size_t errlen)
 		free(ls);
 		return NULL;
 	}
-	for (k = 0; k < LISTEN_BATCH; k++) {
-		ls->iovs[k].iov_base = ls->data[k];
-		ls->iovs[k].iov_len = sizeof(ls->data[k]);
-	}
-	ls->must_read = 1;
 	return ls;
 }
 
@@ -341,128 +336,64 @@ listen_change_fd(const struct listener *ls)
 int
 listen_changes(struct listener *ls)
 {
-	return mcast_sys_changes(ls->sys) || ls->stale;
-}
-
-int
-listen_stale(const struct listener *ls)
-{
-	return ls->stale;
-}
-
-/* Asks for up to LISTEN_BATCH datagrams.  0, or -1 with errno. */
-static int
-read_batch(struct listener *ls)
-{
-	struct msghdr	*h;
-	unsigned int	 k;
-	int		 n;
-
-	for (k = 0; k < LISTEN_BATCH; k++) {
-		h = &ls->msgs[k].msg_hdr;
-		memset(h, 0, sizeof(*h));
-		h->msg_name = &ls->from[k];
-		h->msg_namelen = sizeof(ls->from[k]);
-		h->msg_iov = &ls->iovs[k];
-		h->msg_iovlen = 1;
-		h->msg_control = ls->control[k];
-		h->msg_controllen = sizeof(ls->control[k]);
-		ls->msgs[k].msg_len = 0;
-	}
-	ls->nbatch = ls->next = 0;
-	do
-		n = recvmmsg(listen_fd(ls), ls->msgs, LISTEN_BATCH,
-		    MSG_DONTWAIT, NULL);
-	while (n == -1 && errno == EINTR);
-	if (n == -1) {
-		ls->must_read = 1;
-		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	}
-	ls->nbatch = (unsigned int)n;
-	/* A short batch emptied the queue: the next wake-up reads again. */
-	ls->must_read = n == LISTEN_BATCH;
-	return 0;
+	return mcast_sys_changes(ls->sys);
 }
 
 static enum listen_verdict
-arrival(struct listener *ls, const struct mcast_iface *i)
+arrival(const struct listen_config *cfg, const struct mcast_iface *i)
 {
-	if (i == NULL) {
-		/* Listed again soon: a tunnel may just have been made. */
-		ls->stale = 1;
+	if (i == NULL)
 		return LISTEN_UNKNOWN_IFACE;
-	}
-	if (is_amprgw_tunnel(ls, i))
+	if (is_amprgw_tunnel(cfg, i))
 		return LISTEN_ACCEPT;
-	if (ls->cfg.unsafe)
-		return is_peer_gif(ls, i) ? LISTEN_PEER_TUNNEL : LISTEN_ACCEPT;
+	if (cfg->unsafe)
+		return is_peer_gif(cfg, i) ? LISTEN_PEER_TUNNEL : LISTEN_ACCEPT;
 	if (i->tunnel && i->remote == 0)
 		return LISTEN_CATCH_ALL;
-	if (i->tunnel || is_peer_gif(ls, i))
+	if (i->tunnel || is_peer_gif(cfg, i))
 		return LISTEN_PEER_TUNNEL;
 	return LISTEN_OTHER_IFACE;
 }
 
-static enum listen_verdict
-verdict(struct listener *ls, const struct listen_datagram *d,
-    const struct mcast_iface *i, int truncated)
+enum listen_verdict
+listen_judge(const struct listen_config *cfg, const struct mcast_list *l,
+    int ifindex, uint32_t dst, int truncated, const char **ifname)
 {
-	enum listen_verdict	v;
+	const struct mcast_iface	*i;
+	enum listen_verdict		 v;
 
-	if ((v = arrival(ls, i)) != LISTEN_ACCEPT)
+	i = ifindex > 0 ? iface_by_index(l, ifindex) : NULL;
+	if (ifname != NULL)
+		*ifname = i != NULL ? i->name : "";
+	if ((v = arrival(cfg, i)) != LISTEN_ACCEPT)
 		return v;
 	if (truncated)
 		return LISTEN_TOO_LONG;
-	if (d->dst == RIP_GROUP)
+	if (dst == RIP_GROUP)
 		return LISTEN_ACCEPT;
 	/* A subnet broadcast or another group is no address of ours. */
-	if (d->dst == 0 || (d->dst & 0xf0000000U) == 0xe0000000U ||
-	    d->dst == 0xffffffffU || !has_addr(&ls->now, 0, d->dst))
+	if (dst == 0 || (dst & 0xf0000000U) == 0xe0000000U ||
+	    dst == 0xffffffffU || !has_addr(l, 0, dst))
 		return LISTEN_NOT_FOR_US;
 	return LISTEN_ACCEPT;
 }
 
-int
-listen_recv(struct listener *ls, struct listen_datagram *d)
+const struct listen_config *
+listen_config(const struct listener *ls)
 {
-	const struct mcast_iface	*i;
-	struct mmsghdr			*m;
-	struct sockaddr_in		*from;
+	return &ls->cfg;
+}
 
-	if (ls->next == ls->nbatch) {
-		if (!ls->must_read) {
-			ls->must_read = 1;
-			return 0;
-		}
-		if (read_batch(ls) == -1)
-			return -1;
-		if (ls->nbatch == 0)
-			return 0;
-	}
-	m = &ls->msgs[ls->next];
-	from = &ls->from[ls->next];
-	memset(d, 0, sizeof(*d));
-	d->data = ls->data[ls->next];
-	d->len = m->msg_len;
-	if (m->msg_hdr.msg_namelen >= sizeof(*from) &&
-	    from->sin_family == AF_INET) {
-		d->src = ntohl(from->sin_addr.s_addr);
-		d->sport = ntohs(from->sin_port);
-	}
-	mcast_sys_control(&m->msg_hdr, &d->dst, &d->ifindex);
-	i = d->ifindex > 0 ? iface_by_index(&ls->now, d->ifindex) : NULL;
-	d->ifname = i != NULL ? i->name : "";
-	d->verdict = verdict(ls, d, i,
-	    (m->msg_hdr.msg_flags & MSG_TRUNC) != 0);
-	ls->counts[d->verdict]++;
-	ls->next++;
-	return 1;
+const struct mcast_list *
+listen_list(const struct listener *ls)
+{
+	return &ls->now;
 }
 
 unsigned long
-listen_count(const struct listener *ls, enum listen_verdict v)
+listen_generation(const struct listener *ls)
 {
-	return ls->counts[v];
+	return ls->generation;
 }
 
 const char *

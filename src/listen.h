@@ -16,7 +16,9 @@
  * The arrival interface is the one the kernel names in the datagram's
  * control message, and it is looked up in the interfaces the listener
  * tracks (listed again whenever the kernel says they changed), never
- * asked of the kernel per datagram.
+ * asked of the kernel per datagram.  The parent opens the socket, lists
+ * and joins; the network engine receives (receive.h) and decides by the
+ * listing the parent last told it, and the parent decides again.
  *
  * -U (unsafe) restores the old rule: join on every interface of the
  * domain (or those holding the -i address) and accept from any of them
@@ -29,8 +31,6 @@
 #include <stdint.h>
 
 #define LISTEN_REFRESH		60	/* seconds between join checks */
-#define LISTEN_DATAGRAM_MAX	2048	/* 4 RIP44 datagrams; longer: cut */
-#define LISTEN_BATCH		32	/* datagrams one receive call takes */
 #define LISTEN_DEFAULT_AMPRGW	0xa9e42254U	/* 169.228.34.84 */
 
 struct listen_config {
@@ -54,19 +54,8 @@ enum listen_verdict {
 	LISTEN_NVERDICTS
 };
 
-/* One datagram received; addresses and port host order. */
-struct listen_datagram {
-	uint32_t		 src;
-	uint16_t		 sport;
-	uint32_t		 dst;		/* 0: the kernel did not say */
-	int			 ifindex;	/* 0: the kernel did not say */
-	const char		*ifname;	/* "" when unknown */
-	const uint8_t		*data;		/* valid until the next recv */
-	size_t			 len;
-	enum listen_verdict	 verdict;
-};
-
 struct listener;
+struct mcast_list;
 
 /* Opens the socket (joins nothing yet).  NULL with a message in err. */
 struct listener	*listen_open(const struct listen_config *, char *err,
@@ -77,12 +66,10 @@ int		 listen_fd(const struct listener *);
 /*
  * The descriptor that says interfaces changed (-1 if none);
  * listen_changes() drains it and returns 1 when listen_refresh() is
- * worth calling.  It also returns 1 after a datagram arrived through an
- * interface the listener did not know yet.
+ * worth calling.
  */
 int		 listen_change_fd(const struct listener *);
 int		 listen_changes(struct listener *);
-int		 listen_stale(const struct listener *);
 
 /*
  * Lists the interfaces again, joins the group where it is wanted and
@@ -100,16 +87,24 @@ int		 listen_has_amprgw_tunnel(const struct listener *,
 		    const char *except);
 
 /*
- * The next datagram, with its verdict; only an accepted one may be read.
- * Takes the queue in batches: after a batch that was not full it returns
- * 0 without asking the kernel again, so a burst costs one call per
- * LISTEN_BATCH datagrams and the event loop's wake-up.  Returns 1 with d
- * filled, 0 when nothing is queued, -1 with errno on an error.
+ * The arrival rule alone: the verdict on a datagram that came through
+ * ifindex to dst, by the interfaces of l (sorted by listen_sort_list()).
+ * *ifname (when not NULL) is set to the interface's name, or "".  The
+ * network engine decides with it, and the parent decides again.
  */
-int		 listen_recv(struct listener *, struct listen_datagram *d);
+enum listen_verdict listen_judge(const struct listen_config *,
+		    const struct mcast_list *l, int ifindex, uint32_t dst,
+		    int truncated, const char **ifname);
+void		 listen_sort_list(struct mcast_list *);
 
-/* Datagrams given each verdict so far. */
-unsigned long	 listen_count(const struct listener *, enum listen_verdict);
+/*
+ * The configuration and the interfaces as last listed, and how many
+ * listings so far differed from the one before: what the parent tells
+ * the network engine.
+ */
+const struct listen_config *listen_config(const struct listener *);
+const struct mcast_list *listen_list(const struct listener *);
+unsigned long	 listen_generation(const struct listener *);
 /* "through the catch-all tunnel", ...: completes "refused as". */
 const char	*listen_verdict_name(enum listen_verdict);
 

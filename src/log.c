@@ -25,6 +25,7 @@ struct log_limit {
 static int	log_foreground = 1;	/* stderr until told otherwise */
 static int	log_level_verbose;
 static char	log_ident[LOG_IDENT_MAX] = "44meshd";
+static const char *log_process = "";	/* "engine: " in the engine */
 /* One extra slot is shared by every key out of range. */
 static struct log_limit	log_limits[LOG_LIMIT_KEYS + 1];
 
@@ -41,9 +42,20 @@ log_init(int foreground, int verbose, const char *ident)
 	if (ident != NULL && *ident != '\0')
 		snprintf(log_ident, sizeof(log_ident), "%s", ident);
 	memset(log_limits, 0, sizeof(log_limits));
+	/*
+	 * Connected now (LOG_NDELAY), before a chroot; closed first, since a
+	 * forked engine's inherited descriptor is gone.
+	 */
+	closelog();
 	if (!foreground)
 		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	errno = saved_errno;
+}
+
+void
+log_set_process(const char *prefix)
+{
+	log_process = prefix != NULL ? prefix : "";
 }
 
 int
@@ -80,10 +92,10 @@ log_emit(int priority, const char *suffix, const char *fmt, va_list ap)
 		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
 			line[i] = '?';
 	if (log_foreground) {
-		fprintf(stderr, "%s: %s\n", log_ident, line);
+		fprintf(stderr, "%s: %s%s\n", log_ident, log_process, line);
 		fflush(stderr);
 	} else
-		syslog(priority, "%s", line);
+		syslog(priority, "%s%s", log_process, line);
 }
 
 void

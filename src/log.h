@@ -17,6 +17,8 @@ void	log_init(int foreground, int verbose, const char *ident);
 int	log_verbose(void);
 /* The control socket's "log verbose | brief": 0 .. 2, as -v gives. */
 void	log_set_verbose(int);
+/* A prefix for every line ("engine: "): which process spoke. */
+void	log_set_process(const char *prefix);
 
 void	log_info(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));

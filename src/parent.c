@@ -1,16 +1,18 @@
 /*
- * The daemon proper: start-up (defaults, kernel backend, listener, mesh,
- * encap file), then one libevent loop (the 1.4 API that OpenBSD ships)
- * over the listener's socket, the kernel's interface events, a timer for
- * expiry and retries, and the signals.  Every datagram the listener
- * accepts (listen.h: it came through amprgw's tunnel) goes through
- * ingest_datagram(); nothing here exits because the kernel refused an
- * operation.
+ * The parent, the privileged process: start-up (defaults, kernel backend,
+ * the RIP socket and its joins, mesh, encap file), then one libevent loop
+ * (the 1.4 API that OpenBSD ships) over the network engine's records, the
+ * kernel's interface events, a timer for expiry and retries, and the
+ * signals.  The engine (engine.c) reads the socket the parent opened;
+ * every record it sends is checked and decided again (msg.c) before the
+ * tables change.  An engine that dies or lies is replaced; nothing here
+ * exits because the kernel refused an operation.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include <net/if.h>
 
@@ -27,32 +29,35 @@
 #include <unistd.h>
 
 #include "addr.h"
-#include "parent.h"
-#include "control.h"		/* control socket (issue 15) */
+#include "control.h"
 #include "encap.h"
+#include "engine.h"
 #include "ingest.h"
 #include "kern.h"
 #include "kern_addrs.h"
 #include "listen.h"
 #include "log.h"
+#include "mcast.h"
 #include "mesh.h"
+#include "msg.h"
 #include "options.h"
+#include "parent.h"
 #include "pidfile.h"
 #include "reason.h"
 #include "rip.h"
+#include "sandbox.h"
 
-#define DRAIN_MAX	1024	/* datagrams a read event; then others */
 #define REFRESH_DELAY	1	/* seconds: one refresh for a burst */
+#define ENGINE_STABLE	60	/* seconds an engine lives to restart at once */
+#define ENGINE_BACKOFF_MAX 64	/* seconds between restarts at most */
 #define STATUS_MAX	1024
 #define ENCAP_REDATE	3600	/* seconds: the file's time follows the feed */
 
 /* log_limited() keys, clear of the reasons ingest.c uses. */
-#define KEY_RECV	(LOG_LIMIT_KEYS - 2)
+#define KEY_ENGINE	(LOG_LIMIT_KEYS - 2)
 #define KEY_ENCAP	(LOG_LIMIT_KEYS - 3)
 #define KEY_CONNECTED	(LOG_LIMIT_KEYS - 1)
 #define KEY_AMPRGW	(LOG_LIMIT_KEYS - 4)
-/* One key for each way a datagram is refused: none hides another. */
-#define KEY_REFUSED(v)	(LOG_LIMIT_KEYS - 4 - (int)(v))
 
 struct daemon {
 	struct options		*o;
@@ -61,17 +66,34 @@ struct daemon {
 	struct mesh		*mesh;
 	struct ingest		 in;
 	struct listener		*ls;
+	struct sandbox		 sb;
+	struct msg_parent	 mp;		/* the engine's records */
+	pid_t			 engine;	/* -1: none running */
+	int			 engine_fd;	/* -1: none */
+	time_t			 engine_started;
+	int			 backoff;	/* s before the next restart */
+	unsigned long		 restarts;
+	int			 stopping;
+	/* What the engine was last told, and what is still to go. */
+	unsigned long		 sent_list;	/* listen_generation() */
+	struct policy		 sent_policy;
+	struct msg_record	*outq;
+	size_t			 nout, sentout, capout;
 	unsigned long		 written;	/* generation on file */
 	char			 encappath[PATH_MAX];	/* -f, absolute */
+	char			 encapdir[PATH_MAX];	/* its folder */
 	int			 pidfd;		/* the locked pidfile, or -1 */
 	time_t			 dated;		/* heard since, as on file */
 	int			 refresh_pending;
 	int			 pinned;	/* our own tunnel to -G */
 	int			 local_lost;	/* followed address gone */
-	struct control		*ctl;		/* control socket (issue 15) */
-	struct control_engine_state engine;	/* control: filled here */
+	struct control		*ctl;		/* the control sockets */
+	struct control_engine_state engine_state;	/* for them */
 
-	struct event		 ev_datagram;
+	struct event		 ev_engine;	/* records */
+	struct event		 ev_engine_out;	/* room to write */
+	struct event		 ev_restart;
+	struct event		 ev_sigchld;
 	struct event		 ev_change;	/* interfaces changed */
 	struct event		 ev_kernel;	/* gifs (backend) */
 	struct event		 ev_timer;	/* expiry and retries */
@@ -85,17 +107,6 @@ struct daemon {
 	struct event		 ev_siginfo;
 #endif
 };
-
-/* Expiry and retries must not jump with the wall clock. */
-static time_t
-mono_now(void)
-{
-	struct timespec	ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
-		fatal("clock_gettime");
-	return ts.tv_sec;
-}
 
 /* Addresses that no NAT forwards to from the Internet unchanged. */
 static const struct prefix private_space[] = {
@@ -222,7 +233,7 @@ follow_local(struct daemon *d)
 	    n == 1 ? "" : "s", n == 1 ? "s" : "");
 	o->mesh.local = o->policy.ours = found;
 	nat_hint(o);
-	mesh_reconcile(d->mesh, mono_now());
+	mesh_reconcile(d->mesh, msg_now());
 }
 
 /*
@@ -237,7 +248,7 @@ add_connected(void *arg, const struct prefix *p)
 	char		 a[ADDR_STRLEN];
 
 	if (policy_add_connected(policy, *p) == -1)
-		log_limited(KEY_CONNECTED, mono_now(), "more than %d 44 "
+		log_limited(KEY_CONNECTED, msg_now(), "more than %d 44 "
 		    "addresses in the interface domain: %s/%d and later ones "
 		    "not protected", POLICY_MAX_CONNECTED,
 		    fmt_addr(p->addr, a), p->len);
@@ -306,7 +317,7 @@ arm_timer(struct daemon *d)
 	evtimer_del(&d->ev_timer);
 	if ((when = mesh_next_event(d->mesh)) == 0)
 		return;
-	now = mono_now();
+	now = msg_now();
 	tv.tv_sec = when > now ? when - now : 1;
 	tv.tv_usec = 0;
 	evtimer_add(&d->ev_timer, &tv);
@@ -325,7 +336,7 @@ keep_encap_file(struct daemon *d)
 	unsigned long		 gen = mesh_generation(d->mesh);
 	struct mesh_feed_view	 feed;
 	struct timespec		 ts[2];
-	time_t			 now = mono_now();
+	time_t			 now = msg_now();
 
 	if (path == NULL || d->o->dryrun)
 		return;
@@ -350,57 +361,129 @@ keep_encap_file(struct daemon *d)
 		    strerror(errno));
 }
 
+/* Records to the engine wait here: writing never blocks the parent. */
+static void
+queue_record(struct daemon *d, const struct msg_record *r)
+{
+	struct msg_record	*v;
+	size_t			 want;
+
+	if (d->nout == d->capout) {
+		want = d->capout == 0 ? 64 : d->capout * 2;
+		if ((v = reallocarray(d->outq, want, sizeof(*v))) == NULL)
+			fatal("records to the engine");
+		d->outq = v;
+		d->capout = want;
+	}
+	d->outq[d->nout++] = *r;
+}
+
+static void
+write_engine(struct daemon *d)
+{
+	/* Its end is non-blocking: a full socket waits for room. */
+	while (d->sentout < d->nout) {
+		if (msg_send(d->engine_fd, &d->outq[d->sentout]) == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				event_add(&d->ev_engine_out, NULL);
+				return;
+			}
+			/* The engine is going: SIGCHLD says how. */
+			break;
+		}
+		d->sentout++;
+	}
+	d->nout = d->sentout = 0;
+}
+
+static void
+on_engine_out(int fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	write_engine(arg);
+}
+
+static int
+policy_changed(const struct policy *a, const struct policy *b)
+{
+	return a->ours != b->ours || a->addr44 != b->addr44 ||
+	    a->nconnected != b->nconnected || memcmp(a->connected,
+	    b->connected, sizeof(a->connected[0]) *
+	    (size_t)a->nconnected) != 0;
+}
+
+/*
+ * The engine decides arrival and policy by what it was told last: when
+ * the interfaces or our addresses changed, it is told again, whole.
+ * Its records until then carry the older generation, so the parent,
+ * deciding otherwise, drops them without blaming it.
+ */
+static void
+sync_engine(struct daemon *d)
+{
+	const struct policy	*pol = &d->o->policy;
+	const struct mcast_list	*l = listen_list(d->ls);
+	struct msg_record	 r;
+	size_t			 k;
+	int			 i;
+
+	if (listen_generation(d->ls) == d->sent_list &&
+	    !policy_changed(pol, &d->sent_policy))
+		return;
+	d->sent_list = listen_generation(d->ls);
+	d->sent_policy = *pol;
+	d->mp.gen++;
+	if (d->engine_fd == -1)
+		return;
+	/* What was not sent of an older sync is replaced by this one. */
+	d->nout = d->sentout = 0;
+	memset(&r, 0, sizeof(r));
+	r.type = MSG_SYNC_POLICY;
+	r.addr = pol->ours;
+	r.nexthop = pol->addr44;
+	queue_record(d, &r);
+	for (i = 0; i < pol->nconnected; i++) {
+		memset(&r, 0, sizeof(r));
+		r.type = MSG_SYNC_CONNECTED;
+		r.addr = pol->connected[i].addr;
+		r.len = pol->connected[i].len;
+		queue_record(d, &r);
+	}
+	for (k = 0; k < l->nifaces; k++) {
+		memset(&r, 0, sizeof(r));
+		r.type = MSG_SYNC_IFACE;
+		r.ifindex = l->ifaces[k].index;
+		memcpy(r.name, l->ifaces[k].name, sizeof(l->ifaces[k].name));
+		r.flags = (l->ifaces[k].tunnel ? MSGF_TUNNEL : 0) |
+		    (l->ifaces[k].can_join ? MSGF_CAN_JOIN : 0);
+		r.nexthop = l->ifaces[k].remote;
+		queue_record(d, &r);
+	}
+	for (k = 0; k < l->naddrs; k++) {
+		memset(&r, 0, sizeof(r));
+		r.type = MSG_SYNC_ADDR;
+		r.ifindex = l->addrs[k].index;
+		r.addr = l->addrs[k].addr;
+		queue_record(d, &r);
+	}
+	memset(&r, 0, sizeof(r));
+	r.type = MSG_SYNC_END;
+	r.gen = d->mp.gen;
+	queue_record(d, &r);
+	write_engine(d);
+}
+
 /* After every pass: the encap file follows the table, the timer the work. */
 static void
 after_pass(struct daemon *d)
 {
 	keep_encap_file(d);
+	sync_engine(d);
 	arm_timer(d);
 	/* Dry-run lines are the output: let a reader see them now. */
 	if (d->o->dryrun)
 		fflush(stdout);
-}
-
-/* A refused datagram: one line per way of refusal and minute. */
-static void
-log_refused(const struct listen_datagram *dg)
-{
-	char		 from[ADDR_STRLEN], to[ADDR_STRLEN], idx[16];
-	const char	*via = dg->ifname, *why;
-
-	if (*via == '\0') {
-		snprintf(idx, sizeof(idx), "index %d", dg->ifindex);
-		via = idx;
-	}
-	switch (dg->verdict) {
-	case LISTEN_CATCH_ALL:
-		why = "the catch-all tunnel, open to anyone";
-		break;
-	case LISTEN_PEER_TUNNEL:
-		why = "a peer's tunnel";
-		break;
-	case LISTEN_OTHER_IFACE:
-		why = "not amprgw's tunnel (-G)";
-		break;
-	case LISTEN_UNKNOWN_IFACE:
-		why = "an interface not known (yet)";
-		break;
-	case LISTEN_NOT_FOR_US:
-		log_limited(KEY_REFUSED(dg->verdict), mono_now(), "ignored "
-		    "datagram from %s to %s: neither 224.0.0.9 nor one of "
-		    "our addresses", fmt_addr(dg->src, from),
-		    fmt_addr(dg->dst, to));
-		return;
-	default:
-		log_limited(KEY_REFUSED(dg->verdict), mono_now(), "datagram "
-		    "from %s through %s: refused as %s",
-		    fmt_addr(dg->src, from), via,
-		    listen_verdict_name(dg->verdict));
-		return;
-	}
-	log_limited(KEY_REFUSED(dg->verdict), mono_now(), "RIP from %s "
-	    "arrived through %s, %s: refused", fmt_addr(dg->src, from), via,
-	    why);
 }
 
 static void
@@ -414,35 +497,170 @@ schedule_refresh(struct daemon *d)
 	evtimer_add(&d->ev_refresh, &tv);
 }
 
+static void	on_engine(int, short, void *);
+
 static void
-on_datagram(int fd, short what, void *arg)
+drop_engine(struct daemon *d)
 {
-	struct daemon		*d = arg;
-	struct listen_datagram	 dg;
-	int			 i, rc;
+	if (d->engine_fd == -1)
+		return;
+	event_del(&d->ev_engine);
+	event_del(&d->ev_engine_out);
+	close(d->engine_fd);
+	d->engine_fd = -1;
+	d->nout = d->sentout = 0;
+	/* A datagram it left half-told is forgotten, whole. */
+	msg_parent_reset(&d->mp);
+}
+
+/* Reaped by on_sigchld(), which starts the next one. */
+static void
+kill_engine(struct daemon *d)
+{
+	if (d->engine > 0)
+		sandbox_signal(&d->sb, d->engine, SIGKILL);
+	drop_engine(d);
+}
+
+static void
+start_engine(struct daemon *d)
+{
+	struct engine_config	ec;
+	struct timeval		tv = { 1, 0 };
+	int			fd;
+
+	memset(&ec, 0, sizeof(ec));
+	ec.sandbox = &d->sb;
+	ec.policy = &d->o->policy;
+	ec.foreground = d->o->foreground;
+	ec.verbose = d->o->verbose;
+	ec.sock = listen_fd(d->ls);
+	ec.arrival = listen_config(d->ls);
+	ec.ifaces = listen_list(d->ls);
+	ec.gen = d->mp.gen;
+	ec.capture = -1;
+	/* It starts with the parent's own view, as it is now. */
+	d->sent_list = listen_generation(d->ls);
+	d->sent_policy = d->o->policy;
+	d->engine_started = msg_now();
+	if ((d->engine = engine_start(&ec, &fd)) == -1) {
+		log_warn("starting the network engine");
+		if (d->backoff > 0)
+			tv.tv_sec = d->backoff;
+		evtimer_add(&d->ev_restart, &tv);
+		return;
+	}
+	d->engine_fd = fd;
+	msg_parent_reset(&d->mp);
+	event_set(&d->ev_engine, fd, EV_READ | EV_PERSIST, on_engine, d);
+	event_set(&d->ev_engine_out, fd, EV_WRITE, on_engine_out, d);
+	if (event_add(&d->ev_engine, NULL) == -1)
+		fatal("event_add");
+	d->engine_state.pid = d->engine;
+	d->engine_state.started = d->engine_started;
+	d->engine_state.restarts = d->restarts;
+	log_info("network engine started, pid %ld", (long)d->engine);
+}
+
+/* At exit: the engine goes first, and is waited for. */
+static void
+stop_engine(struct daemon *d)
+{
+	d->stopping = 1;
+	drop_engine(d);
+	if (d->engine > 0) {
+		sandbox_signal(&d->sb, d->engine, SIGTERM);
+		while (waitpid(d->engine, NULL, 0) == -1 && errno == EINTR)
+			continue;
+		d->engine = -1;
+	}
+}
+
+static void
+on_restart(int fd, short what, void *arg)
+{
+	struct daemon	*d = arg;
 
 	(void)fd;
 	(void)what;
-	/* Drain the queue (a table is a burst), but let others run too. */
-	for (i = 0; i < DRAIN_MAX; i++) {
-		rc = listen_recv(d->ls, &dg);
-		if (rc == 0)
-			break;
-		if (rc == -1) {
-			log_limited(KEY_RECV, mono_now(), "receiving: %s",
-			    strerror(errno));
-			break;
-		}
-		if (dg.verdict != LISTEN_ACCEPT) {
-			log_refused(&dg);
+	d->restarts++;
+	start_engine(d);
+}
+
+/*
+ * An engine that ended is logged with how, and replaced: at once when it
+ * had lived a while, else after a wait that doubles.  The mesh is left
+ * as it is: routes age by the feed, not by the engine.
+ */
+static void
+on_sigchld(int sig, short what, void *arg)
+{
+	struct daemon	*d = arg;
+	struct timeval	 tv = { 0, 0 };
+	char		 how[128];
+	pid_t		 pid;
+	int		 status;
+
+	(void)sig;
+	(void)what;
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid != d->engine)
 			continue;
-		}
-		ingest_datagram(&d->in, dg.src, dg.sport, dg.data, dg.len,
-		    mono_now(), time(NULL));
+		d->engine = -1;
+		drop_engine(d);
+		if (d->stopping)
+			continue;
+		/* The first restart is at once; one that dies young
+		 * again waits twice as long as before. */
+		if (msg_now() - d->engine_started >= ENGINE_STABLE)
+			d->backoff = 0;
+		tv.tv_sec = d->backoff;
+		d->backoff = d->backoff == 0 ? 1 : d->backoff * 2 >
+		    ENGINE_BACKOFF_MAX ? ENGINE_BACKOFF_MAX : d->backoff * 2;
+		engine_ended(status, how, sizeof(how));
+		d->engine_state.pid = 0;
+		snprintf(d->engine_state.last_exit_reason,
+		    sizeof(d->engine_state.last_exit_reason), "%s", how);
+		log_warnx("network engine (pid %ld) %s: the mesh stays as it "
+		    "is; a new one starts in %lld s", (long)pid, how,
+		    (long long)tv.tv_sec);
+		evtimer_add(&d->ev_restart, &tv);
+	}
+}
+
+static void
+on_engine(int fd, short what, void *arg)
+{
+	struct daemon	*d = arg;
+	time_t		 now = msg_now();
+	int		 more;
+
+	(void)what;
+	/* Bounded work a read event, as a flood of records must not starve
+	 * the rest: the event stays ready while more wait. */
+	switch (msg_parent_read(&d->mp, fd, MSG_DRAIN_MAX, now, time(NULL),
+	    &more)) {
+	case MSG_READ_BAD:
+		log_limited(KEY_ENGINE, now, "network engine (pid %ld) sent a "
+		    "bad record: %s; nothing changed, restarting it",
+		    (long)d->engine, d->mp.why);
+		kill_engine(d);
+		break;
+	case MSG_READ_ERROR:
+		log_limited(KEY_ENGINE, now, "reading the network engine: %s; "
+		    "restarting it", strerror(errno));
+		kill_engine(d);
+		break;
+	case MSG_READ_END:
+		/* It closed its end: alive or not, it is replaced. */
+		kill_engine(d);
+		break;
 	}
 	/* Through an interface not listed yet: list them again soon. */
-	if (listen_stale(d->ls))
+	if (d->mp.unknown_iface) {
+		d->mp.unknown_iface = 0;
 		schedule_refresh(d);
+	}
 	after_pass(d);
 }
 
@@ -450,7 +668,7 @@ static void
 on_timer(int fd, short what, void *arg)
 {
 	struct daemon	*d = arg;
-	time_t		 now = mono_now();
+	time_t		 now = msg_now();
 	size_t		 n;
 
 	(void)fd;
@@ -477,7 +695,7 @@ on_kernel(int fd, short what, void *arg)
 	(void)what;
 	if ((rc = d->kern->events(d->kctx, kernel_event, d->mesh)) != 0)
 		log_errno(rc, "reading interface events");
-	mesh_reconcile(d->mesh, mono_now());
+	mesh_reconcile(d->mesh, msg_now());
 	after_pass(d);
 }
 
@@ -524,7 +742,7 @@ refresh_joins(struct daemon *d)
 {
 	if (listen_refresh(d->ls) == -1)
 		log_warn("listing interfaces to join 224.0.0.9");
-	keep_amprgw_tunnel(d, mono_now());
+	keep_amprgw_tunnel(d, msg_now());
 }
 
 static void
@@ -580,7 +798,7 @@ static void
 on_sighup(int sig, short what, void *arg)
 {
 	struct daemon	*d = arg;
-	time_t		 now = mono_now();
+	time_t		 now = msg_now();
 
 	(void)sig;
 	(void)what;
@@ -661,7 +879,7 @@ log_status(const struct daemon *d)
 	    st.kernel_errors, st.pending, in->accepted, in->refused);
 	append_reasons(buf, &len, in, 1);
 	for (v = LISTEN_ACCEPT + 1; v < LISTEN_NVERDICTS; v++) {
-		if ((n = listen_count(d->ls, (enum listen_verdict)v)) == 0)
+		if ((n = d->mp.verdicts[v]) == 0)
 			continue;
 		append(buf, &len, ", %lu %s as %s", n,
 		    v == LISTEN_NOT_FOR_US ? "ignored" : "refused",
@@ -680,12 +898,16 @@ log_status(const struct daemon *d)
 	mesh_get_feed(d->mesh, &feed);
 	if (feed.quiet)
 		append(buf, &len, ", feed quiet for %lld minutes: nothing "
-		    "expires but by -X", (long long)(mono_now() - feed.since) /
+		    "expires but by -X", (long long)(msg_now() - feed.since) /
 		    60);
 	else
 		append(buf, &len, ", feed live");
 	append(buf, &len, ", %lu complete broadcasts, %lu partial",
 	    feed.complete, feed.partial);
+	append(buf, &len, ", network engine pid %ld, %lu restart%s, %lu bad "
+	    "record%s, %lu dropped as decided on an older view",
+	    (long)d->engine, d->restarts, d->restarts == 1 ? "" : "s",
+	    d->mp.bad, d->mp.bad == 1 ? "" : "s", d->mp.dropped);
 	log_info("%s", buf);
 }
 
@@ -740,6 +962,34 @@ resolve_encap(struct daemon *d)
 	return 0;
 }
 
+/*
+ * What the sandboxes need to know, before anything is dropped: the
+ * engine's user, and the parent's files (the encap file's folder, the
+ * pidfile).
+ */
+static int
+prepare_sandbox(struct daemon *d)
+{
+	char	 err[256], *slash;
+
+	d->sb.user = d->o->user;
+	if (d->o->encapfile != NULL) {
+		snprintf(d->encapdir, sizeof(d->encapdir), "%s",
+		    d->o->encapfile);
+		if ((slash = strrchr(d->encapdir, '/')) != NULL)
+			*(slash == d->encapdir ? slash + 1 : slash) = '\0';
+		d->sb.encapdir = d->encapdir;
+	}
+	d->sb.pidfile = d->pidfd != -1 ? d->o->pidfile : NULL;
+	d->sb.ctlsocks[0] = d->o->ctlsock;
+	d->sb.ctlsocks[1] = d->o->ctlsock_ro;
+	if (sandbox_prepare(&d->sb, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Everything that can fail at start-up, while errors reach the terminal. */
 static int
 start(struct daemon *d)
@@ -752,9 +1002,10 @@ start(struct daemon *d)
 	int			 i;
 
 	if (take_pidfile(d) == -1 || resolve_encap(d) == -1 ||
-	    find_defaults(o) == -1)
+	    prepare_sandbox(d) == -1 || find_defaults(o) == -1)
 		return -1;
-	/* control socket (issue 15): a dry run may watch without one. */
+	/* Before the sandbox: the socket's group needs CAP_CHOWN.  A dry
+	 * run may watch without one. */
 	if ((d->ctl = control_open(o, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
 		if (!o->dryrun)
@@ -800,7 +1051,7 @@ start(struct daemon *d)
 	for (i = 0; i < o->nreserved; i++)
 		mesh_reserve(d->mesh, o->reserved[i]);
 	ingest_init(&d->in, &o->policy, d->mesh);
-	now = mono_now();
+	now = msg_now();
 	mesh_start(d->mesh, now);
 	if (!o->dryrun)
 		mesh_adopt(d->mesh, now);
@@ -835,7 +1086,7 @@ add_signal(struct event *ev, int sig, void (*cb)(int, short, void *),
 		fatal("signal_add %d", sig);
 }
 
-/* control socket (issue 15): "44meshctl reload" is SIGHUP. */
+/* "44meshctl reload" is SIGHUP. */
 static void
 control_reload(void *arg)
 {
@@ -849,10 +1100,6 @@ add_events(struct daemon *d)
 	struct timeval		tv = { LISTEN_REFRESH, 0 };
 	int			fd;
 
-	event_set(&d->ev_datagram, listen_fd(d->ls), EV_READ | EV_PERSIST,
-	    on_datagram, d);
-	if (event_add(&d->ev_datagram, NULL) == -1)
-		fatal("event_add");
 	if ((fd = listen_change_fd(d->ls)) != -1) {
 		event_set(&d->ev_change, fd, EV_READ | EV_PERSIST, on_change,
 		    d);
@@ -868,7 +1115,9 @@ add_events(struct daemon *d)
 	evtimer_set(&d->ev_timer, on_timer, d);
 	evtimer_set(&d->ev_refresh, on_refresh, d);
 	evtimer_set(&d->ev_periodic, on_periodic, d);
+	evtimer_set(&d->ev_restart, on_restart, d);
 	evtimer_add(&d->ev_periodic, &tv);
+	add_signal(&d->ev_sigchld, SIGCHLD, on_sigchld, d);
 	add_signal(&d->ev_sigterm, SIGTERM, on_sigterm, d);
 	add_signal(&d->ev_sigint, SIGINT, on_sigterm, d);
 	add_signal(&d->ev_sighup, SIGHUP, on_sighup, d);
@@ -876,14 +1125,11 @@ add_events(struct daemon *d)
 #ifdef SIGINFO
 	add_signal(&d->ev_siginfo, SIGINFO, on_status, d);
 #endif
-	/* control socket (issue 15); one process reads the network. */
-	d->engine.pid = getpid();
-	d->engine.started = mono_now();
 	memset(&cs, 0, sizeof(cs));
 	cs.mesh = d->mesh;
 	cs.in = &d->in;
-	cs.ls = d->ls;
-	cs.engine = &d->engine;
+	cs.verdicts = d->mp.verdicts;
+	cs.engine = &d->engine_state;
 	cs.backend = d->kern->name;
 	cs.reload = control_reload;
 	cs.reload_arg = d;
@@ -896,6 +1142,7 @@ parent_run(struct options *o)
 {
 	struct event_base	*base;
 	struct daemon		*d;
+	char			 err[256];
 	int			 status = 0;
 
 	log_init(1, o->verbose, "44meshd");
@@ -905,6 +1152,8 @@ parent_run(struct options *o)
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		fatal("calloc");
 	d->o = o;
+	d->engine = -1;
+	d->engine_fd = -1;
 	if (start(d) == -1) {
 		status = 1;
 		goto out;
@@ -915,10 +1164,21 @@ parent_run(struct options *o)
 		if (d->pidfd != -1 && pidfile_write(d->pidfd) == -1)
 			log_warn("writing %s", o->pidfile);
 	}
+	/* The socket is bound, the backend open: the rest is not needed. */
+	if (sandbox_parent(&d->sb, err, sizeof(err)) == -1) {
+		log_warnx("%s", err);
+		status = 1;
+		goto out;
+	}
 	/* After daemon(3): the loop's descriptors belong to this process. */
 	if ((base = event_init()) == NULL)
 		fatalx("event_init failed");
 	add_events(d);
+	d->mp.in = &d->in;
+	d->mp.policy = &o->policy;
+	d->mp.arrival = listen_config(d->ls);
+	d->mp.ifaces = listen_list(d->ls);
+	start_engine(d);
 	after_pass(d);
 	log_info("listening on port %d (%s backend, rdomain %d, "
 	    "tunnel domain %d)", RIP_PORT, d->kern->name, o->mesh.rdomain,
@@ -927,13 +1187,15 @@ parent_run(struct options *o)
 		log_warn("event_dispatch");
 		status = 1;
 	}
+	stop_engine(d);
 	event_base_free(base);
  out:
-	control_close(d->ctl);		/* control socket (issue 15) */
+	control_close(d->ctl);
 	mesh_free(d->mesh);
 	if (d->kctx != NULL)
 		d->kern->close(d->kctx);
 	listen_close(d->ls);
+	free(d->outq);
 	/* Only the holder removes it, and before letting go of the lock. */
 	if (d->pidfd != -1) {
 		unlink(o->pidfile);

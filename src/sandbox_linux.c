@@ -36,6 +36,8 @@ static const char *const engine_calls[] = {
 	"poll", "ppoll",
 	"clock_gettime", "gettimeofday", "time",
 	"rt_sigreturn",		/* should a handler ever run */
+	/* How a call stopped (ptrace, SIGSTOP) resumes where it was. */
+	"restart_syscall",
 	"brk", "munmap", "mremap", "madvise",
 	"getpid", "fstat", "lseek", "close",
 	"exit", "exit_group",

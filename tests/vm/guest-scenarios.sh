@@ -112,6 +112,44 @@ if [ -n "$recording" ]; then
 	wait "$recording" 2>/dev/null
 fi
 
+# --- privilege separation ------------------------------------------------
+what="privilege separation: the network engine runs as _44meshd with no"
+what="$what capability, no new privileges, a seccomp filter and the empty"
+what="$what root; the parent keeps CAP_NET_ADMIN and CAP_NET_RAW only"
+status_of() {	# PID FIELD
+	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null
+}
+why=
+engine=
+for p in /proc/[0-9]*; do
+	[ "$(status_of "${p#/proc/}" PPid)" = "$daemon_pid" ] &&
+	    engine=${p#/proc/}
+done
+user=$(awk -F: '$1 == "_44meshd" { print $3 }' /etc/passwd)
+if [ -z "$engine" ]; then
+	why="no child of $daemon_pid"
+else
+	[ "$(status_of "$engine" Uid)" = "$user" ] ||
+	    why="${why:+$why; }engine uid $(status_of "$engine" Uid)"
+	[ "$user" != 0 ] && [ -n "$user" ] ||
+	    why="${why:+$why; }no _44meshd in /etc/passwd"
+	[ "$(status_of "$engine" CapEff)" = 0000000000000000 ] ||
+	    why="${why:+$why; }engine CapEff $(status_of "$engine" CapEff)"
+	[ "$(status_of "$engine" NoNewPrivs)" = 1 ] ||
+	    why="${why:+$why; }engine NoNewPrivs not 1"
+	[ "$(status_of "$engine" Seccomp)" = 2 ] ||
+	    why="${why:+$why; }engine Seccomp $(status_of "$engine" Seccomp)"
+	[ "$(readlink "/proc/$engine/root")" = /run/44meshd/empty ] ||
+	    why="${why:+$why; }engine root $(readlink "/proc/$engine/root")"
+	[ "$(status_of "$daemon_pid" CapEff)" = 0000000000003000 ] ||
+	    why="${why:+$why; }parent CapEff $(status_of "$daemon_pid" CapEff)"
+fi
+if [ -z "$why" ]; then
+	ok "$what (engine $engine)"
+else
+	not_ok "$what" "$why"
+fi
+
 # --- 2 ---------------------------------------------------------------------
 what="scenario 2: the same table again changes nothing"
 router_state >"$WORK/state.before"

@@ -110,9 +110,12 @@ for f in "$vmdir"/guest-*.sh "$vmdir"/*.table; do
 	[ -f "$f" ] && cp "$f" "$stage/vm/"
 done
 
-# tcpdump drops privileges to a named user; let it stay root.
-echo 'root:x:0:0:root:/root:/bin/sh' >"$stage/etc/passwd"
-echo 'root:x:0:' >"$stage/etc/group"
+# tcpdump drops privileges to a named user; let it stay root.  44meshd's
+# network engine runs as _44meshd, made as make install says.
+printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+    '_44meshd:x:440:440:44meshd network engine:/run/44meshd/empty:/sbin/nologin' \
+    >"$stage/etc/passwd"
+printf '%s\n' 'root:x:0:' '_44meshd:x:440:' >"$stage/etc/group"
 
 (cd "$stage" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 \
     >"$out.tmp" || exit 1
