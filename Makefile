@@ -174,6 +174,11 @@ bench: all
 deps:
 	@sh tools/deps.sh
 
+# The Debian package and the OpenBSD port (tests/pkg/run.sh); make test
+# runs it too.
+pkgtest: all
+	sh tests/pkg/run.sh
+
 install: 44meshd
 	install -d ${DESTDIR}${SBINDIR} ${DESTDIR}${MANDIR}
 	install -m 555 44meshd ${DESTDIR}${SBINDIR}/44meshd
@@ -192,4 +197,4 @@ clean:
 	rm -rf tests/out bench/out
 
 .PHONY: all test demo fuzz vmtest meshtest bench deps install clean \
-	tests-bin check-deep obsdcheck
+	tests-bin check-deep obsdcheck pkgtest
