@@ -6,6 +6,7 @@ set -eu
 debian_packages="make gcc clang libclang-rt-dev libevent-dev libpcap-dev \
 libcmocka-dev mandoc iproute2 qemu-system-x86 busybox-static cpio tcpdump \
 strace"
+
 # Packaging (tests/pkg): the Debian package's build, lintian, and
 # systemd-analyze for its unit.
 debian_packages="$debian_packages build-essential dpkg-dev debhelper \
