@@ -241,12 +241,13 @@ else
 fi
 
 # 7. What the daemon does, under strace in a network namespace, against
-# the unit's SystemCallFilter and RestrictAddressFamilies.
-sh tests/pkg/syscalls.sh "$unit" "$tmp/sys"
+# the unit's capabilities, SystemCallFilter and RestrictAddressFamilies.
+sh tests/pkg/unitcheck.sh "$unit" "$tmp/sys"
 rc=$?
 case $rc in
-0)	ok "the unit allows every system call and address family the" \
-	    "daemon used ($(cat "$tmp/sys/summary"))" ;;
+0)	ok "the daemon runs with the unit's capabilities, and the unit" \
+	    "allows every system call and address family it used" \
+	    "($(cat "$tmp/sys/summary"))" ;;
 77)	echo "# SKIP: $(cat "$tmp/sys/summary")"
 	[ "${CI:-}" = true ] && not_ok "system calls" "skipped (CI=true)" ;;
 *)	not_ok "system call filter" "$(cat "$tmp/sys/summary")" ;;

@@ -1,16 +1,19 @@
 #!/bin/sh
 # Does the unit let the daemon do what it does?  Runs ./44meshd for real
-# (not -n) under strace -f in a network namespace, with the unit's fixed
-# flags (-d, -f, -P, -c): it starts, hears a table from tools/ripsend
-# through a veth, tries to make the tunnels (this kernel has no ipip: it
-# fails, logs and retries, which costs the same system calls), is
-# reloaded (SIGHUP), asked for its status (SIGUSR1) and stopped.  Every
-# system call any of its processes made must be in the unit's
-# SystemCallFilter, as systemd-analyze expands it; every socket's family
-# in RestrictAddressFamilies.  The daemon's own filter on its network
-# engine stacks on the unit's, so the unit must allow both processes'.
+# (not -n) in a network namespace, under strace -f and under the unit's
+# capability bounding set and no_new_privs (setpriv), with the unit's
+# fixed flags (-d, -f, -P, -c) and a control group (-w): it starts,
+# hears a table from tools/ripsend through a veth, tries to make the
+# tunnels (this kernel has no ipip: it fails, logs and retries, which
+# costs the same system calls), is reloaded (SIGHUP), asked for its
+# status (SIGUSR1) and stopped.  It must start and stop cleanly with
+# those capabilities; every system call any of its processes made must
+# be in the unit's SystemCallFilter, as systemd-analyze expands it;
+# every socket's family in RestrictAddressFamilies.  The daemon's own
+# filter on its network engine stacks on the unit's, so the unit must
+# allow both processes' calls.
 #
-# usage: sh tests/pkg/syscalls.sh UNIT OUTDIR
+# usage: sh tests/pkg/unitcheck.sh UNIT OUTDIR
 # Exits 0 (all allowed), 1 (something denied: named in OUTDIR/summary)
 # or 77 (cannot run here: why in OUTDIR/summary).
 
@@ -37,7 +40,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
 [ "$(id -u)" -eq 0 ] || summary 77 "not root: no network namespace"
-for tool in ip strace systemd-analyze timeout; do
+for tool in ip setpriv strace systemd-analyze timeout; do
 	command -v "$tool" >/dev/null 2>&1 || summary 77 "no $tool"
 done
 [ -x ./44meshd ] && [ -x ./tools/ripsend ] && [ -x ./tools/mkpcap ] ||
@@ -77,6 +80,11 @@ awk '
     summary 1 "the filter expands to $(wc -l <"$out/allowed.txt") calls"
 sed -n 's/^RestrictAddressFamilies=//p' "$unit" | tr ' ' '\n' |
     grep -v '^$' | sort >"$out/families.txt"
+# CAP_NET_ADMIN CAP_KILL ... as setpriv takes them: +net_admin,+kill
+caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" | tr 'A-Z ' 'a-z\n' |
+    sed -n 's/^cap_\(.*\)/+\1/p' | paste -s -d, -)
+[ -n "$caps" ] || summary 1 "$unit has no CapabilityBoundingSet"
+grep -q -x 'NoNewPrivileges=yes' "$unit" || summary 1 "no NoNewPrivileges"
 
 # Two namespaces: the router, and amprgw behind gif1 (a veth).
 ip netns add "$ns" || summary 77 "cannot make a network namespace"
@@ -96,10 +104,13 @@ printf 'generate 1 48 30\n' >"$out/table.script"
 ./tools/mkpcap -t "$out/table.script" >"$out/table.txt" ||
     summary 1 "mkpcap -t failed"
 
-timeout -s KILL 60 ip netns exec "$ns" strace -f -qq -o "$out/trace" \
+# -w daemon: a group root is not in, so giving it the control socket
+# takes CAP_CHOWN.
+timeout -s KILL 60 ip netns exec "$ns" setpriv --bounding-set="-all,$caps" \
+    --no-new-privs strace -f -qq -o "$out/trace" \
     ./44meshd -d -v -U -s 1 -D 0 -T 0 -L 198.51.100.1 -l 44.44.107.1 \
     -f "$out/encap.txt" -P "$out/44meshd.pid" -c "$out/44meshd.sock" \
-    >"$out/daemon.out" 2>"$out/daemon.err" &
+    -w daemon >"$out/daemon.out" 2>"$out/daemon.err" &
 tpid=$!
 ticks=100
 while [ $ticks -gt 0 ] && ! grep -q "listening on port 520" \
