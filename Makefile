@@ -164,6 +164,11 @@ vmtest: all
 meshtest: all
 	sh tests/vm/mesh-run.sh
 
+# The Debian package and the OpenBSD port (tests/pkg/run.sh); make test
+# runs it too.
+pkgtest: all
+	sh tests/pkg/run.sh
+
 bench: all
 	${CC} ${CFLAGS_COMMON} -O2 -DNDEBUG -o bench/bench bench/*.c \
 	    lib44mesh.a ${LIBS}
@@ -173,11 +178,6 @@ bench: all
 
 deps:
 	@sh tools/deps.sh
-
-# The Debian package and the OpenBSD port (tests/pkg/run.sh); make test
-# runs it too.
-pkgtest: all
-	sh tests/pkg/run.sh
 
 install: 44meshd
 	install -d ${DESTDIR}${SBINDIR} ${DESTDIR}${MANDIR}
