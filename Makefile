@@ -41,13 +41,13 @@ LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/policy.c src/log.c src/pool.c src/unitmap.c \
 		src/tunnels.c src/routestore.c src/mesh.c src/reconcile.c \
 		src/adopt.c src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
-		src/replay.c src/options.c src/listen.c src/parent.c src/rtmsg.c \
-		src/feed.c src/pidfile.c \
+		src/replay.c src/options.c src/listen.c src/mcast.c \
+		src/parent.c src/rtmsg.c src/feed.c src/pidfile.c \
 		${PLATSRCS_${OS}}
 HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/frame.h src/ingest.h src/kern.h src/kern_addrs.h \
-		src/kern_dry.h src/listen.h src/log.h \
-		src/mcast.h src/mesh.h src/mesh_impl.h src/options.h \
+		src/kern_dry.h src/listen.h src/log.h src/mcast.h \
+		src/mcast_os.h src/mesh.h src/mesh_impl.h src/options.h \
 		src/pidfile.h src/policy.h src/pool.h src/reason.h \
 		src/replay.h src/rip.h src/rtmsg.h src/feed.h \
 		src/tunnels.h src/unitmap.h src/wire.h ${PLATHDRS_${OS}}

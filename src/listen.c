@@ -1,8 +1,8 @@
 /*
  * The RIP44 listener, the same on every platform: which interfaces join
  * the group, the batch of receives, and the verdict on each datagram
- * from the interfaces as last listed (see listen.h).  The platform part
- * (mcast_*.c) opens the socket, lists the interfaces and reads control
+ * from the interfaces as last listed (see listen.h).  The platform layer
+ * (mcast.h) opens the socket, lists the interfaces and reads control
  * messages.
  */
 /* glibc declares recvmmsg(2) only for GNU; OpenBSD has it since 7.2. */
@@ -54,67 +54,6 @@ struct listener {
 	unsigned int		 next;
 	int			 must_read;	/* the queue may hold more */
 };
-
-/*
- * The array v (n used, *cap allocated, size bytes each) with room for one
- * more: v itself, or a grown copy; NULL with errno ENOMEM.
- */
-static void *
-grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	void	*grown;
-	size_t	 want;
-
-	if (n < *cap)
-		return v;
-	want = *cap == 0 ? 8 : *cap * 2;
-	if ((grown = reallocarray(v, want, size)) == NULL)
-		return NULL;
-	*cap = want;
-	return grown;
-}
-
-int
-mcast_list_add_iface(struct mcast_list *l, const struct mcast_iface *i)
-{
-	struct mcast_iface	*v;
-
-	if ((v = grow(l->ifaces, l->nifaces, &l->capifaces,
-	    sizeof(*v))) == NULL)
-		return -1;
-	l->ifaces = v;
-	l->ifaces[l->nifaces++] = *i;
-	return 0;
-}
-
-int
-mcast_list_add_addr(struct mcast_list *l, int index, uint32_t addr)
-{
-	struct mcast_addr	*v;
-
-	if ((v = grow(l->addrs, l->naddrs, &l->capaddrs, sizeof(*v))) == NULL)
-		return -1;
-	l->addrs = v;
-	l->addrs[l->naddrs].index = index;
-	l->addrs[l->naddrs].addr = addr;
-	l->naddrs++;
-	return 0;
-}
-
-void
-mcast_list_clear(struct mcast_list *l)
-{
-	l->nifaces = 0;
-	l->naddrs = 0;
-}
-
-static void
-mcast_list_free(struct mcast_list *l)
-{
-	free(l->ifaces);
-	free(l->addrs);
-	memset(l, 0, sizeof(*l));
-}
 
 static int
 by_index(const void *a, const void *b)
@@ -236,7 +175,7 @@ note_joined(struct listener *ls, const struct mcast_iface *i)
 {
 	struct joined	*v;
 
-	if ((v = grow(ls->joined, ls->njoined, &ls->capjoined,
+	if ((v = mcast_grow(ls->joined, ls->njoined, &ls->capjoined,
 	    sizeof(*v))) == NULL)
 		return -1;
 	ls->joined = v;

@@ -4,8 +4,9 @@
  * the domain's interfaces (which are IPENCAP tunnels, and to where) and
  * their addresses, a descriptor that says when they change, and the
  * arrival interface and destination of a received datagram from its
- * control messages.  One implementation per platform (mcast_linux.c,
- * mcast_openbsd.c); joining, the batch of receives and every decision
+ * control messages.  What is the same on every platform is in mcast.c,
+ * what differs in one file per platform (mcast_linux.c, mcast_openbsd.c,
+ * through mcast_os.h); joining, the batch of receives and every decision
  * live once, in listen.c.
  */
 #ifndef MCAST_H
@@ -45,10 +46,21 @@ struct mcast_list {
 	size_t			 capaddrs;
 };
 
-/* Growing the list (listen.c): 0, or -1 with errno ENOMEM. */
+/*
+ * The array v (n used, *cap allocated, size bytes each) with room for one
+ * more: v itself, or a grown copy; NULL with errno ENOMEM.
+ */
+void	*mcast_grow(void *v, size_t n, size_t *cap, size_t size);
+
+/*
+ * Growing the list: 0, or -1 with errno ENOMEM.  An address is added
+ * only when an interface of the list has its index (list the interfaces
+ * first); the others are left out.
+ */
 int	mcast_list_add_iface(struct mcast_list *, const struct mcast_iface *);
 int	mcast_list_add_addr(struct mcast_list *, int index, uint32_t addr);
 void	mcast_list_clear(struct mcast_list *);
+void	mcast_list_free(struct mcast_list *);
 
 struct mcast_sys;
 
