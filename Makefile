@@ -19,7 +19,7 @@ FUZZ_SECONDS ?=	30
 WARN_SRC =	-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
 		-Wstrict-prototypes -Wpointer-arith
 WARN =		${WARN_SRC} -Wno-unused-parameter
-CFLAGS_COMMON =	-std=c11 -D_DEFAULT_SOURCE -Ipatricia -Isrc \
+CFLAGS_COMMON =	-std=c11 -D_DEFAULT_SOURCE -Ipatricia -Isrc -Ictl \
 		-I/usr/local/include ${WARN}
 CFLAGS ?=	-O2 -g
 # OpenBSD has no AddressSanitizer and no libFuzzer in base: its test run
@@ -30,8 +30,10 @@ SANFLAGS =	-O1 -g -fno-omit-frame-pointer ${SANITIZE_${OS}}
 FUZZBIN_Linux =	tests/fuzz/fuzz_ingest
 LIBS =		-L/usr/local/lib -levent -lpcap
 
-PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c
-PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c
+PLATSRCS_Linux =	src/netlink.c src/kern_linux.c src/mcast_linux.c \
+			src/ctlpeer_linux.c
+PLATSRCS_OpenBSD =	src/kern_openbsd.c src/mcast_openbsd.c \
+			src/ctlpeer_openbsd.c
 PLATHDRS_Linux =	src/netlink.h
 PLATTESTS_Linux =	test_netlink
 # OpenBSD's own headers (amd64, arm64) for make obsdcheck.
@@ -42,7 +44,7 @@ LIBSRCS =	patricia/patricia.c src/addr.c src/reason.c src/rip.c \
 		src/tunnels.c src/routestore.c src/mesh.c src/reconcile.c \
 		src/adopt.c src/ingest.c src/kern_dry.c src/encap.c src/frame.c \
 		src/replay.c src/options.c src/listen.c src/mcast.c \
-		src/parent.c src/rtmsg.c src/feed.c src/pidfile.c \
+		src/parent.c src/rtmsg.c src/feed.c src/pidfile.c src/control.c \
 		${PLATSRCS_${OS}}
 HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/frame.h src/ingest.h src/kern.h src/kern_addrs.h \
@@ -50,14 +52,20 @@ HDRS =		patricia/patricia.h src/addr.h src/parent.h src/encap.h \
 		src/mcast_os.h src/mesh.h src/mesh_impl.h src/options.h \
 		src/pidfile.h src/policy.h src/pool.h src/reason.h \
 		src/replay.h src/rip.h src/rtmsg.h src/feed.h \
-		src/tunnels.h src/unitmap.h src/wire.h ${PLATHDRS_${OS}}
+		src/tunnels.h src/unitmap.h src/wire.h src/control.h \
+		src/ctl_proto.h ${PLATHDRS_${OS}}
 LIBOBJS =	${LIBSRCS:.c=.o}
 SANOBJS =	${LIBSRCS:.c=.sano}
+# 44meshctl: its parts but main() in a library, for the tests too.
+CTLSRCS =	ctl/parse.c ctl/reply.c ctl/output.c
+CTLHDRS =	ctl/ctl.h src/ctl_proto.h src/addr.h
+CTLOBJS =	${CTLSRCS:.c=.o}
+CTLSANOBJS =	${CTLSRCS:.c=.sano}
 
 TESTS =		test_patricia test_rip test_policy test_addr test_tables \
 		test_mesh test_kern_dry test_ingest test_encap test_frame \
 		test_options test_replay test_rtmsg test_pidfile \
-		test_openbsd_rules test_tunnel_ends \
+		test_openbsd_rules test_tunnel_ends test_control \
 		${PLATTESTS_${OS}}
 TOOLS =		tools/ripsend tools/mkpcap
 # The model checker of the reconciler (tests/check_reconcile.c): depth of
@@ -68,7 +76,7 @@ CHECK_BIG_DEPTH ?= 2
 
 .SUFFIXES: .c .o .sano
 
-all: 44meshd ${TOOLS}
+all: 44meshd 44meshctl ${TOOLS}
 
 .c.o:
 	${CC} ${CFLAGS_COMMON} ${CFLAGS} -c -o $@ $<
@@ -77,6 +85,7 @@ all: 44meshd ${TOOLS}
 	${SANCC} ${CFLAGS_COMMON} ${SANFLAGS} -c -o $@ $<
 
 ${LIBOBJS} ${SANOBJS} src/main.o: ${HDRS}
+${CTLOBJS} ${CTLSANOBJS} ctl/44meshctl.o: ${CTLHDRS}
 
 lib44mesh.a: ${LIBOBJS}
 	rm -f $@
@@ -88,6 +97,18 @@ lib44mesh-san.a: ${SANOBJS}
 
 44meshd: src/main.o lib44mesh.a
 	${CC} ${CFLAGS} -o $@ src/main.o lib44mesh.a ${LIBS}
+
+lib44meshctl.a: ${CTLOBJS}
+	rm -f $@
+	ar rcs $@ ${CTLOBJS}
+
+lib44meshctl-san.a: ${CTLSANOBJS}
+	rm -f $@
+	ar rcs $@ ${CTLSANOBJS}
+
+# Only addr.o comes from the daemon's library: no libevent, no libpcap.
+44meshctl: ctl/44meshctl.o lib44meshctl.a lib44mesh.a
+	${CC} ${CFLAGS} -o $@ ctl/44meshctl.o lib44meshctl.a lib44mesh.a
 
 tools/ripsend: tools/ripsend.c lib44mesh.a ${HDRS}
 	${CC} ${CFLAGS_COMMON} ${CFLAGS} -o $@ tools/ripsend.c lib44mesh.a ${LIBS}
@@ -104,21 +125,25 @@ tests/check_reconcile.san: tests/check_reconcile.c lib44mesh-san.a ${HDRS}
 	    lib44mesh-san.a ${LIBS}
 
 # Unit test binaries, plain (${CC}) and sanitized (${SANCC}).
-tests-bin: lib44mesh.a lib44mesh-san.a tests/check_reconcile \
-    tests/check_reconcile.san
+tests-bin: lib44mesh.a lib44mesh-san.a lib44meshctl.a lib44meshctl-san.a \
+    tests/check_reconcile tests/check_reconcile.san
 	@for t in ${TESTS}; do \
 		set -e; \
 		if [ ! tests/$$t -nt tests/$$t.c ] || \
-		    [ ! tests/$$t -nt lib44mesh.a ]; then \
+		    [ ! tests/$$t -nt lib44mesh.a ] || \
+		    [ ! tests/$$t -nt lib44meshctl.a ]; then \
 			echo "${CC} -o tests/$$t"; \
 			${CC} ${CFLAGS_COMMON} ${CFLAGS} -o tests/$$t \
-			    tests/$$t.c lib44mesh.a ${LIBS} -lcmocka; \
+			    tests/$$t.c lib44meshctl.a lib44mesh.a ${LIBS} \
+			    -lcmocka; \
 		fi; \
 		if [ ! tests/$$t.san -nt tests/$$t.c ] || \
-		    [ ! tests/$$t.san -nt lib44mesh-san.a ]; then \
+		    [ ! tests/$$t.san -nt lib44mesh-san.a ] || \
+		    [ ! tests/$$t.san -nt lib44meshctl-san.a ]; then \
 			echo "${SANCC} -fsanitize -o tests/$$t.san"; \
 			${SANCC} ${CFLAGS_COMMON} ${SANFLAGS} -o tests/$$t.san \
-			    tests/$$t.c lib44mesh-san.a ${LIBS} -lcmocka; \
+			    tests/$$t.c lib44meshctl-san.a lib44mesh-san.a \
+			    ${LIBS} -lcmocka; \
 		fi; \
 	done
 
@@ -148,7 +173,8 @@ obsdcheck:
 	@for s in ${OBSD_SYSROOTS}; do \
 		OBSD_WARN="${WARN_SRC}" OBSD_SKIP="${PLATSRCS_Linux}" \
 		    sh tools/obsd-check.sh ${OBSDCHECK_FLAGS} $$s ${LIBSRCS} \
-		    ${PLATSRCS_OpenBSD} src/main.c || exit 1; \
+		    ${PLATSRCS_OpenBSD} src/main.c ${CTLSRCS} \
+		    ctl/44meshctl.c || exit 1; \
 	done
 
 demo: deps
@@ -179,18 +205,21 @@ bench: all
 deps:
 	@sh tools/deps.sh
 
-install: 44meshd
+install: 44meshd 44meshctl
 	install -d ${DESTDIR}${SBINDIR} ${DESTDIR}${MANDIR}
 	install -m 555 44meshd ${DESTDIR}${SBINDIR}/44meshd
+	install -m 555 44meshctl ${DESTDIR}${SBINDIR}/44meshctl
 	install -m 444 man/44meshd.8 ${DESTDIR}${MANDIR}/44meshd.8
+	install -m 444 man/44meshctl.8 ${DESTDIR}${MANDIR}/44meshctl.8
 	if [ -n "${RCDIR_${OS}}" ]; then \
 		install -d ${DESTDIR}${RCDIR_${OS}}; \
 		install -m 555 rc.d/meshd44 ${DESTDIR}${RCDIR_${OS}}/meshd44; \
 	fi
 
 clean:
-	rm -f 44meshd ${TOOLS} src/*.o src/*.sano patricia/*.o \
+	rm -f 44meshd 44meshctl ${TOOLS} src/*.o src/*.sano patricia/*.o \
 	    patricia/*.sano lib44mesh.a lib44mesh-san.a bench/bench \
+	    ctl/*.o ctl/*.sano lib44meshctl.a lib44meshctl-san.a \
 	    tests/fuzz/fuzz_ingest tests/check_reconcile \
 	    tests/check_reconcile.san
 	for t in ${TESTS}; do rm -f tests/$$t tests/$$t.san; done

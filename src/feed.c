@@ -43,9 +43,13 @@ end_burst(struct feed *f)
 	/* One datagram fewer than the last burst is still a whole table. */
 	if (f->before > 0 && f->ended + 1 >= f->before) {
 		f->broadcast = f->start;
+		f->bc_datagrams = f->ended;
+		f->bc_entries = f->entries;
+		f->entries = 0;
 		f->complete++;
 		return FEED_COMPLETE;
 	}
+	f->entries = 0;
 	f->partial++;
 	return FEED_PARTIAL;
 }
@@ -83,6 +87,13 @@ feed_datagram(struct feed *f, uint32_t now)
 		f->start = now;
 	f->last = now;
 	return what;
+}
+
+void
+feed_entries(struct feed *f, unsigned long n)
+{
+	if (f->count > 0)
+		f->entries += n;
 }
 
 uint32_t

@@ -49,6 +49,9 @@ struct feed {
 	int		quiet;
 	unsigned long	complete;	/* complete broadcasts so far */
 	unsigned long	partial;	/* bursts that were not */
+	unsigned long	entries;	/* route entries in the open burst */
+	unsigned int	bc_datagrams;	/* the latest complete broadcast's */
+	unsigned long	bc_entries;
 };
 
 /* expiry: -x, the seconds a route is kept while broadcasts miss it. */
@@ -57,6 +60,8 @@ void		feed_init(struct feed *, uint32_t now, uint32_t expiry);
 int		feed_datagram(struct feed *, uint32_t now);
 /* Ends a burst, or notes the feed going quiet, when that is due. */
 int		feed_tick(struct feed *, uint32_t now);
+/* Route entries the latest accepted datagram carried. */
+void		feed_entries(struct feed *, unsigned long);
 /* When feed_tick() next has something to do; 0 for never. */
 uint32_t	feed_next_event(const struct feed *);
 

@@ -23,15 +23,45 @@ ingest_init(struct ingest *in, const struct policy *policy, struct mesh *m)
 	in->mesh = m;
 }
 
-/* len < 0: the netmask was not contiguous; mask says what it was. */
 static void
-refuse_entry(struct ingest *in, enum reason why, uint32_t addr, int len,
-    uint32_t mask, uint32_t gateway, time_t now)
+keep_refusal(struct ingest *in, const struct ingest_refusal *r)
+{
+	in->ring[in->ring_next] = *r;
+	in->ring_next = (in->ring_next + 1) % INGEST_REFUSALS;
+	if (in->ring_count < INGEST_REFUSALS)
+		in->ring_count++;
+}
+
+void
+ingest_walk_refusals(const struct ingest *in,
+    void (*fn)(void *, const struct ingest_refusal *), void *arg)
+{
+	size_t i, first;
+
+	first = (in->ring_next + INGEST_REFUSALS - in->ring_count) %
+	    INGEST_REFUSALS;
+	for (i = 0; i < in->ring_count; i++)
+		fn(arg, &in->ring[(first + i) % INGEST_REFUSALS]);
+}
+
+/*
+ * len < 0: the netmask was not contiguous; mask says what it was.  Kept
+ * in the ring as r says (source and time filled in by the caller).
+ */
+static void
+refuse_entry(struct ingest *in, struct ingest_refusal *r, enum reason why,
+    uint32_t addr, int len, uint32_t mask, uint32_t gateway, time_t now)
 {
 	char prefix[PREFIX_STRLEN + ADDR_STRLEN + 8], gw[ADDR_STRLEN],
 	    m[ADDR_STRLEN];
 
 	in->reasons[why]++;
+	r->addr = addr;
+	r->len = len >= 0 ? len : INGEST_NOMASK;
+	r->mask = mask;
+	r->gateway = gateway;
+	r->why = why;
+	keep_refusal(in, r);
 	if (len >= 0)
 		fmt_prefix(addr, len, prefix);
 	else
@@ -48,9 +78,10 @@ refuse_entry(struct ingest *in, enum reason why, uint32_t addr, int len,
 	    reason_name(why));
 }
 
-/* One decoded entry whose own status is R_NONE. */
-static void
-ingest_entry(struct ingest *in, const struct rip_entry *e, time_t now)
+/* One decoded entry whose own status is R_NONE.  1 when refused. */
+static int
+ingest_entry(struct ingest *in, struct ingest_refusal *r,
+    const struct rip_entry *e, time_t now)
 {
 	char prefix[PREFIX_STRLEN], sent[ADDR_STRLEN];
 	enum reason why;
@@ -67,15 +98,46 @@ ingest_entry(struct ingest *in, const struct rip_entry *e, time_t now)
 			log_debug("withdrawn %s", fmt_prefix(addr, len,
 			    prefix));
 		in->entries++;
-		return;
+		return 0;
 	}
 	if (why == R_NONE)
 		why = mesh_heard(in->mesh, addr, len, e->nexthop, now);
 	if (why != R_NONE) {
-		refuse_entry(in, why, addr, len, 0, e->nexthop, now);
-		return;
+		refuse_entry(in, r, why, addr, len, 0, e->nexthop, now);
+		return 1;
 	}
 	in->entries++;
+	return 0;
+}
+
+/*
+ * The observer hears of refusals as bursts: one event for the refused
+ * entries of a datagram, one a second at most for whole datagrams
+ * refused (a flood must not flood the monitor too).
+ */
+static void
+tell_refusals(struct ingest *in, const struct ingest_refusal *first,
+    unsigned long count, time_t now)
+{
+	struct mesh_event ev;
+
+	if (first->len == INGEST_DATAGRAM) {
+		in->untold += count;
+		if (in->told == now)
+			return;
+		count = in->untold;
+		in->untold = 0;
+		in->told = now;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.type = MESH_EV_REFUSALS;
+	ev.addr = first->addr;
+	ev.len = first->len;
+	ev.gateway = first->gateway;
+	ev.count = count;
+	ev.why = first->why;
+	ev.source = first->source;
+	mesh_notify(in->mesh, &ev);
 }
 
 /*
@@ -99,8 +161,10 @@ ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
     const uint8_t *payload, size_t len, time_t now, time_t wall)
 {
 	struct rip_packet pkt;
+	struct ingest_refusal r, first;
 	enum reason why;
 	char from[ADDR_STRLEN];
+	unsigned long refused = 0, used = in->entries;
 	int i;
 
 	in->datagrams++;
@@ -108,9 +172,16 @@ ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
 	why = policy_source(in->policy, src, sport);
 	if (why == R_NONE)
 		why = rip_decode(payload, len, in->policy->password, &pkt);
+	memset(&r, 0, sizeof(r));
+	r.when = wall;
+	r.source = src;
 	if (why != R_NONE) {
 		in->refused++;
 		in->reasons[why]++;
+		r.len = INGEST_DATAGRAM;
+		r.why = why;
+		keep_refusal(in, &r);
+		tell_refusals(in, &r, 1, now);
 		log_limited(why, now, "refused datagram from %s port %u: %s",
 		    fmt_addr(src, from), sport, reason_name(why));
 		return why;
@@ -123,12 +194,20 @@ ingest_datagram(struct ingest *in, uint32_t src, uint16_t sport,
 	for (i = 0; i < pkt.nentries; i++) {
 		const struct rip_entry *e = &pkt.entries[i];
 
-		if (e->status != R_NONE)
-			refuse_entry(in, e->status, e->addr, e->len, e->mask,
-			    e->nexthop, now);
-		else
-			ingest_entry(in, e, now);
+		int was_refused;
+
+		if (e->status != R_NONE) {
+			refuse_entry(in, &r, e->status, e->addr, e->len,
+			    e->mask, e->nexthop, now);
+			was_refused = 1;
+		} else
+			was_refused = ingest_entry(in, &r, e, now);
+		if (was_refused && refused++ == 0)
+			first = r;
 	}
+	mesh_entries(in->mesh, in->entries - used);
+	if (refused > 0)
+		tell_refusals(in, &first, refused, now);
 	mesh_expire(in->mesh, now);
 	mesh_reconcile(in->mesh, now);
 	return R_NONE;

@@ -15,6 +15,21 @@
 struct mesh;
 struct policy;
 
+#define INGEST_REFUSALS		100	/* the last refusals kept */
+#define INGEST_NOMASK		(-1)	/* len: netmask not contiguous */
+#define INGEST_DATAGRAM		(-2)	/* len: the whole datagram */
+
+/* One refusal, for the control socket's "show refusals". */
+struct ingest_refusal {
+	time_t		when;		/* wall clock */
+	uint32_t	source;		/* the datagram's source */
+	uint32_t	addr;
+	int		len;		/* or INGEST_NOMASK, INGEST_DATAGRAM */
+	uint32_t	mask;		/* INGEST_NOMASK: the netmask sent */
+	uint32_t	gateway;
+	enum reason	why;
+};
+
 struct ingest {
 	const struct policy	*policy;
 	struct mesh		*mesh;
@@ -24,6 +39,13 @@ struct ingest {
 	unsigned long		 entries;	/* route entries used */
 	unsigned long		 reasons[R_NREASONS];	/* by reason */
 	time_t			 last_accepted;	/* wall clock, 0 never */
+	/* The last INGEST_REFUSALS refusals, oldest overwritten first. */
+	struct ingest_refusal	 ring[INGEST_REFUSALS];
+	size_t			 ring_next;
+	size_t			 ring_count;
+	/* Whole datagrams refused since the observer was last told. */
+	unsigned long		 untold;
+	time_t			 told;		/* when, on the caller's clock */
 };
 
 void		ingest_init(struct ingest *, const struct policy *,
@@ -42,5 +64,9 @@ enum reason	ingest_datagram(struct ingest *, uint32_t src, uint16_t sport,
  */
 enum reason	ingest_route(struct ingest *, uint32_t addr, int len,
 		    uint32_t gateway, time_t now);
+
+/* The kept refusals, oldest first. */
+void		ingest_walk_refusals(const struct ingest *,
+		    void (*)(void *, const struct ingest_refusal *), void *);
 
 #endif /* INGEST_H */

@@ -52,6 +52,12 @@ log_verbose(void)
 	return log_level_verbose;
 }
 
+void
+log_set_verbose(int verbose)
+{
+	log_level_verbose = verbose;
+}
+
 /*
  * Formats one line, appends suffix (if any; room is kept for it when the
  * message is cut), replaces control characters so that text from the

@@ -15,6 +15,8 @@
 /* foreground: to stderr; verbose: 0 quiet .. 2 debug. */
 void	log_init(int foreground, int verbose, const char *ident);
 int	log_verbose(void);
+/* The control socket's "log verbose | brief": 0 .. 2, as -v gives. */
+void	log_set_verbose(int);
 
 void	log_info(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));

@@ -238,6 +238,12 @@ mesh_route_want(struct mesh *m, struct route *r, struct tunnel *t,
 	 * afresh. */
 	if (old != t)
 		route_fresh_change(r);
+	if (old != NULL && old != t)
+		mesh_tell(m, MESH_EV_ROUTE_MOVED, r->addr, r->len, t->remote,
+		    old->remote, t->unit);
+	else if (old == NULL)
+		mesh_tell(m, MESH_EV_ROUTE_ADDED, r->addr, r->len, t->remote, 0,
+		    t->unit);
 	if (old != NULL)
 		mesh_tunnel_unref(m, old);
 	else
@@ -338,9 +344,12 @@ mesh_prefetch(const struct mesh *m, uint32_t addr, int len)
 		route_store_prefetch(&m->store, addr & ptree_mask(len), len);
 }
 
+/* why: MESH_EV_ROUTE_EXPIRED or MESH_EV_ROUTE_WITHDRAWN. */
 static void
-mesh_unwant(struct mesh *m, struct route *r)
+mesh_unwant(struct mesh *m, struct route *r, enum mesh_event_type why)
 {
+	mesh_tell(m, why, r->addr, r->len, r->want->remote, 0,
+	    r->want->unit);
 	mesh_tunnel_unref(m, r->want);
 	r->want = NULL;
 	route_fresh_change(r);
@@ -357,7 +366,7 @@ mesh_withdraw(struct mesh *m, uint32_t addr, int len)
 	r = mesh_route_find(m, addr, len);
 	if (r == NULL || r->want == NULL)
 		return 0;
-	mesh_unwant(m, r);
+	mesh_unwant(m, r, MESH_EV_ROUTE_WITHDRAWN);
 	return 1;
 }
 
@@ -390,7 +399,7 @@ unwant_via_self(uint32_t addr, int len, void *value, void *arg)
 	(void)addr;
 	(void)len;
 	if (r->want != NULL && r->want == f->self)
-		mesh_unwant(f->m, r);
+		mesh_unwant(f->m, r, MESH_EV_ROUTE_WITHDRAWN);
 	return 0;
 }
 
@@ -481,7 +490,7 @@ expire_route(uint32_t addr, int len, void *value, void *arg)
 	/* Never due while the clock is behind the heard time. */
 	deadline = route_deadline(x->m, r->heard);
 	if (x->clock >= deadline) {
-		mesh_unwant(x->m, r);
+		mesh_unwant(x->m, r, MESH_EV_ROUTE_EXPIRED);
 		x->expired++;
 	} else {
 		x->next = earliest(x->next, deadline);
@@ -540,9 +549,23 @@ mesh_generation(const struct mesh *m)
 }
 
 struct foreach {
-	void	(*fn)(void *, const struct mesh_route_view *);
-	void	 *arg;
+	const struct mesh	*m;
+	void			(*fn)(void *, const struct mesh_route_view *);
+	void			*arg;
 };
+
+/* A wanted route as the views show it. */
+static void
+route_view(const struct mesh *m, const struct route *r,
+    struct mesh_route_view *v)
+{
+	v->addr = r->addr;
+	v->len = r->len;
+	v->gateway = r->want->remote;
+	v->unit = r->want->unit;
+	v->installed = r->inst == r->want && (r->want->flags & TUN_INSTALLED);
+	v->heard = m->epoch + r->heard;
+}
 
 static int
 foreach_route(uint32_t addr, int len, void *value, void *arg)
@@ -555,11 +578,7 @@ foreach_route(uint32_t addr, int len, void *value, void *arg)
 	(void)len;
 	if (r->want == NULL)
 		return 0;
-	v.addr = r->addr;
-	v.len = r->len;
-	v.gateway = r->want->remote;
-	v.unit = r->want->unit;
-	v.installed = r->inst == r->want && (r->want->flags & TUN_INSTALLED);
+	route_view(f->m, r, &v);
 	f->fn(f->arg, &v);
 	return 0;
 }
@@ -568,9 +587,152 @@ void
 mesh_foreach(const struct mesh *m,
     void (*fn)(void *, const struct mesh_route_view *), void *arg)
 {
-	struct foreach f = { fn, arg };
+	struct foreach f = { m, fn, arg };
 
 	ptree_walk(m->routes, foreach_route, &f);
+}
+
+int
+mesh_find_route(const struct mesh *m, uint32_t addr, int len,
+    struct mesh_route_view *v)
+{
+	const struct route *r;
+
+	if ((r = mesh_route_find(m, addr, len)) == NULL || r->want == NULL)
+		return 0;
+	route_view(m, r, v);
+	return 1;
+}
+
+int
+mesh_lookup(const struct mesh *m, uint32_t addr, struct mesh_route_view *v)
+{
+	const struct route *r;
+	uint32_t found;
+	int len;
+
+	if ((r = ptree_match(m->routes, addr, &found, &len)) == NULL)
+		return 0;
+	/* A record on its way out carries nothing: a shorter one might. */
+	for (; len >= 0; len--)
+		if ((r = mesh_route_find(m, addr, len)) != NULL &&
+		    r->want != NULL) {
+			route_view(m, r, v);
+			return 1;
+		}
+	return 0;
+}
+
+struct tunnel_walk {
+	const struct mesh	*m;
+	size_t			*byunit;	/* wanted routes per unit */
+	size_t			 nunits;
+	void			(*fn)(void *, const struct mesh_tunnel_view *);
+	void			*arg;
+};
+
+static int
+count_route(uint32_t addr, int len, void *value, void *arg)
+{
+	struct tunnel_walk *w = arg;
+	const struct route *r = value;
+
+	(void)addr;
+	(void)len;
+	if (r->want != NULL && r->want->unit >= 0 &&
+	    (size_t)r->want->unit < w->nunits)
+		w->byunit[r->want->unit]++;
+	return 0;
+}
+
+static void
+walk_tunnel(void *arg, struct tunnel *t)
+{
+	struct tunnel_walk *w = arg;
+	struct mesh_tunnel_view v;
+
+	memset(&v, 0, sizeof(v));
+	v.remote = t->remote;
+	v.unit = t->unit;
+	/* No unit yet: every reference but the pin is a wanted route. */
+	if (t->unit >= 0 && (size_t)t->unit < w->nunits)
+		v.routes = w->byunit[t->unit];
+	else
+		v.routes = t->refs - ((t->flags & TUN_PINNED) ? 1 : 0);
+	v.installed = (t->flags & TUN_INSTALLED) != 0;
+	v.reserved = (t->flags & TUN_RESERVED) != 0;
+	v.broken = (t->flags & TUN_BROKEN) != 0;
+	v.pinned = (t->flags & TUN_PINNED) != 0;
+	v.pending = (t->flags & TUN_DIRTY) != 0;
+	v.failures = t->failures;
+	v.retry_at = t->retry_at != 0 ? w->m->epoch + t->retry_at : 0;
+	w->fn(w->arg, &v);
+}
+
+int
+mesh_walk_tunnels(const struct mesh *m,
+    void (*fn)(void *, const struct mesh_tunnel_view *), void *arg)
+{
+	struct tunnel_walk w = { m, NULL, 0, fn, arg };
+
+	w.nunits = m->tunnels.nbyunit;
+	if (w.nunits > 0 &&
+	    (w.byunit = calloc(w.nunits, sizeof(*w.byunit))) == NULL)
+		return -1;
+	ptree_walk(m->routes, count_route, &w);
+	/* The walk changes nothing: the table is only read. */
+	tunnels_foreach((struct tunnels *)&m->tunnels, walk_tunnel, &w);
+	free(w.byunit);
+	return 0;
+}
+
+void
+mesh_get_broadcast(const struct mesh *m, struct mesh_broadcast_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	if (!m->have_epoch || m->feed.broadcast == 0)
+		return;
+	v->start = m->epoch + m->feed.broadcast;
+	v->datagrams = m->feed.bc_datagrams;
+	v->entries = m->feed.bc_entries;
+}
+
+void
+mesh_entries(struct mesh *m, unsigned long n)
+{
+	feed_entries(&m->feed, n);
+}
+
+void
+mesh_set_observer(struct mesh *m, mesh_observer fn, void *arg)
+{
+	m->observer = fn;
+	m->observer_arg = arg;
+}
+
+void
+mesh_notify(struct mesh *m, const struct mesh_event *ev)
+{
+	if (m->observer != NULL)
+		m->observer(m->observer_arg, ev);
+}
+
+void
+mesh_tell(struct mesh *m, enum mesh_event_type type, uint32_t addr, int len,
+    uint32_t gateway, uint32_t old_gateway, int unit)
+{
+	struct mesh_event ev;
+
+	if (m->observer == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.addr = addr;
+	ev.len = len;
+	ev.gateway = gateway;
+	ev.old_gateway = old_gateway;
+	ev.unit = unit;
+	m->observer(m->observer_arg, &ev);
 }
 
 size_t

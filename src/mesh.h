@@ -78,7 +78,59 @@ struct mesh_route_view {
 	uint32_t	gateway;
 	int		unit;		/* -1 while no unit is assigned */
 	int		installed;	/* the kernel has it via that unit */
+	time_t		heard;		/* last heard, on the caller's clock */
 };
+
+/* One tunnel, as the control socket shows it (mesh_walk_tunnels()). */
+struct mesh_tunnel_view {
+	uint32_t	remote;
+	int		unit;		/* -1 while no unit is assigned */
+	size_t		routes;		/* wanted routes through it */
+	int		installed;	/* exists in the kernel */
+	int		reserved;	/* an operator's gif (-s) */
+	int		broken;		/* brought down behind our back */
+	int		pinned;		/* kept with no route (-G) */
+	int		pending;	/* waiting for kernel work */
+	unsigned int	failures;	/* consecutive failed operations */
+	time_t		retry_at;	/* caller's clock; 0 when not waiting */
+};
+
+/* The last complete broadcast (mesh_get_broadcast()). */
+struct mesh_broadcast_view {
+	time_t		start;		/* its first datagram; 0 none yet */
+	unsigned int	datagrams;
+	unsigned long	entries;	/* route entries it carried */
+};
+
+/*
+ * What the observer (mesh_set_observer()) is told, as it is decided:
+ * a route added, moved to another gateway, expired or withdrawn; a
+ * tunnel made or removed in the kernel; a burst of refused entries
+ * (told by ingest through mesh_notify()).
+ */
+enum mesh_event_type {
+	MESH_EV_ROUTE_ADDED = 1,
+	MESH_EV_ROUTE_MOVED,
+	MESH_EV_ROUTE_EXPIRED,
+	MESH_EV_ROUTE_WITHDRAWN,
+	MESH_EV_TUNNEL_MADE,
+	MESH_EV_TUNNEL_REMOVED,
+	MESH_EV_REFUSALS
+};
+
+struct mesh_event {
+	enum mesh_event_type	type;
+	uint32_t		addr;		/* routes; refusals: the first */
+	int			len;		/* -1 when none */
+	uint32_t		gateway;	/* route's or tunnel's remote */
+	uint32_t		old_gateway;	/* MOVED: where it was */
+	int			unit;		/* tunnels: gif unit */
+	unsigned long		count;		/* REFUSALS: how many */
+	enum reason		why;		/* REFUSALS: the first's */
+	uint32_t		source;		/* REFUSALS: datagram source */
+};
+
+typedef void	(*mesh_observer)(void *, const struct mesh_event *);
 
 void		 mesh_config_init(struct mesh_config *);
 struct mesh	*mesh_new(const struct mesh_config *, const struct kern_ops *,
@@ -180,5 +232,32 @@ unsigned long	 mesh_generation(const struct mesh *);
 /* Wanted routes in ascending address, then length. */
 void		 mesh_foreach(const struct mesh *,
 		    void (*)(void *, const struct mesh_route_view *), void *);
+/* The wanted route at exactly addr/len: 1, or 0 when there is none. */
+int		 mesh_find_route(const struct mesh *, uint32_t addr, int len,
+		    struct mesh_route_view *);
+/*
+ * The wanted route that carries traffic to addr (longest-prefix match,
+ * skipping routes on their way out): 1, or 0 when none covers it.
+ */
+int		 mesh_lookup(const struct mesh *, uint32_t addr,
+		    struct mesh_route_view *);
+/*
+ * Every tunnel, in no particular order.  Returns 0, or -1 (errno
+ * ENOMEM) when the route counts could not be made.
+ */
+int		 mesh_walk_tunnels(const struct mesh *,
+		    void (*)(void *, const struct mesh_tunnel_view *), void *);
+void		 mesh_get_broadcast(const struct mesh *,
+		    struct mesh_broadcast_view *);
+/* Route entries an accepted datagram carried (for mesh_get_broadcast()). */
+void		 mesh_entries(struct mesh *, unsigned long);
+
+/*
+ * One observer of the mesh's decisions (NULL: none), called as each is
+ * made; it must not call back into the mesh.  mesh_notify() passes it
+ * an event from outside (ingest's refusals).
+ */
+void		 mesh_set_observer(struct mesh *, mesh_observer, void *);
+void		 mesh_notify(struct mesh *, const struct mesh_event *);
 
 #endif /* MESH_H */

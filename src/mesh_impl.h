@@ -120,6 +120,8 @@ struct mesh {
 	size_t			 newtunnels;	/* made since the last pass */
 	struct mesh_pass	 pass;		/* this pass, for its summary */
 	unsigned long		 held;		/* others' prefixes */
+	mesh_observer		 observer;	/* mesh_set_observer() */
+	void			*observer_arg;
 };
 
 /*
@@ -136,6 +138,9 @@ void		mesh_tunnel_ref(struct mesh *, struct tunnel *);
 void		mesh_tunnel_unref(struct mesh *, struct tunnel *);
 /* The kernel lost tunnel t (and so every route through it). */
 void		mesh_tunnel_lost(struct mesh *, struct tunnel *);
+/* Tells the observer, if any, of a route or tunnel event. */
+void		mesh_tell(struct mesh *, enum mesh_event_type, uint32_t addr,
+		    int len, uint32_t gateway, uint32_t old_gateway, int unit);
 /* The route record at addr/len (host bits ignored), or NULL. */
 struct route	*mesh_route_find(const struct mesh *, uint32_t addr, int len);
 /* New route record at addr/len; NULL when memory is out. */

@@ -28,6 +28,7 @@
 
 #include "addr.h"
 #include "parent.h"
+#include "control.h"		/* control socket (issue 15) */
 #include "encap.h"
 #include "ingest.h"
 #include "kern.h"
@@ -67,6 +68,8 @@ struct daemon {
 	int			 refresh_pending;
 	int			 pinned;	/* our own tunnel to -G */
 	int			 local_lost;	/* followed address gone */
+	struct control		*ctl;		/* control socket (issue 15) */
+	struct control_engine_state engine;	/* control: filled here */
 
 	struct event		 ev_datagram;
 	struct event		 ev_change;	/* interfaces changed */
@@ -751,6 +754,12 @@ start(struct daemon *d)
 	if (take_pidfile(d) == -1 || resolve_encap(d) == -1 ||
 	    find_defaults(o) == -1)
 		return -1;
+	/* control socket (issue 15): a dry run may watch without one. */
+	if ((d->ctl = control_open(o, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		if (!o->dryrun)
+			return -1;
+	}
 	learn_connected(o);
 	memset(&kc, 0, sizeof(kc));
 	kc.rdomain = o->mesh.rdomain;
@@ -826,11 +835,19 @@ add_signal(struct event *ev, int sig, void (*cb)(int, short, void *),
 		fatal("signal_add %d", sig);
 }
 
+/* control socket (issue 15): "44meshctl reload" is SIGHUP. */
+static void
+control_reload(void *arg)
+{
+	on_sighup(SIGHUP, 0, arg);
+}
+
 static void
 add_events(struct daemon *d)
 {
-	struct timeval	tv = { LISTEN_REFRESH, 0 };
-	int		fd;
+	struct control_sources	cs;
+	struct timeval		tv = { LISTEN_REFRESH, 0 };
+	int			fd;
 
 	event_set(&d->ev_datagram, listen_fd(d->ls), EV_READ | EV_PERSIST,
 	    on_datagram, d);
@@ -859,6 +876,19 @@ add_events(struct daemon *d)
 #ifdef SIGINFO
 	add_signal(&d->ev_siginfo, SIGINFO, on_status, d);
 #endif
+	/* control socket (issue 15); one process reads the network. */
+	d->engine.pid = getpid();
+	d->engine.started = mono_now();
+	memset(&cs, 0, sizeof(cs));
+	cs.mesh = d->mesh;
+	cs.in = &d->in;
+	cs.ls = d->ls;
+	cs.engine = &d->engine;
+	cs.backend = d->kern->name;
+	cs.reload = control_reload;
+	cs.reload_arg = d;
+	if (d->ctl != NULL)
+		control_start(d->ctl, &cs);
 }
 
 int
@@ -899,6 +929,7 @@ parent_run(struct options *o)
 	}
 	event_base_free(base);
  out:
+	control_close(d->ctl);		/* control socket (issue 15) */
 	mesh_free(d->mesh);
 	if (d->kctx != NULL)
 		d->kern->close(d->kctx);

@@ -169,6 +169,7 @@ tunnel_make(struct mesh *m, struct tunnel *t, uint32_t clock)
 	t->ifindex = kt.ifindex;
 	t->failures = 0;
 	t->retry_at = 0;
+	mesh_tell(m, MESH_EV_TUNNEL_MADE, 0, -1, t->remote, 0, t->unit);
 	return 0;
 }
 
@@ -280,6 +281,8 @@ tunnel_unmake(struct mesh *m, struct tunnel *t, uint32_t clock)
 			return 1;
 		if (tunnel_destroy(m, t, clock) != 0)
 			return 1;
+		mesh_tell(m, MESH_EV_TUNNEL_REMOVED, 0, -1, t->remote, 0,
+		    t->unit);
 	}
 	tunnels_free(&m->tunnels, t);
 	return -1;

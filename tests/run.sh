@@ -36,7 +36,7 @@ done
 
 echo "=== manual page"
 # -W warning: OpenBSD pages cross-referenced (gif(4) ...) are not on Linux.
-out_lint=$(mandoc -Tlint -W warning man/44meshd.8 2>&1)
+out_lint=$(mandoc -Tlint -W warning man/44meshd.8 man/44meshctl.8 2>&1)
 lint=$?
 [ -n "$out_lint" ] && { echo "$out_lint"; lint=1; }
 record mandoc-lint $lint

@@ -63,7 +63,7 @@ SKIP=${OBSD_SKIP:-}
 
 # tools/obsd-include: OpenBSD headers the sysroot lacks (its MANIFEST.txt).
 FLAGS="--target=$TARGET -fsyntax-only -nostdinc -isystem $INC
-    -isystem $TOP/tools/obsd-include -isystem $RESDIR/include -std=c11 $WARN -I$TOP/src -I$TOP/patricia"
+    -isystem $TOP/tools/obsd-include -isystem $RESDIR/include -std=c11 $WARN -I$TOP/src -I$TOP/ctl -I$TOP/patricia"
 
 status=0
 n=0
