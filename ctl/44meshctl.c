@@ -24,6 +24,25 @@ usage(const char *msg)
 	exit(1);
 }
 
+/*
+ * OpenBSD: only what is left to do may be done (pledge(2)): "unix" to
+ * connect, then "stdio", under which send and recv on a connected socket
+ * are allowed (pledgereq[] in sys/kern/kern_pledge.c: sendto and recvfrom
+ * are PLEDGE_STDIO; naming an address needs a network promise).
+ */
+static void
+promise(const char *promises)
+{
+#ifdef __OpenBSD__
+	if (pledge(promises, NULL) == -1) {
+		fprintf(stderr, "44meshctl: pledge: %s\n", strerror(errno));
+		exit(1);
+	}
+#else
+	(void)promises;
+#endif
+}
+
 static int
 connect_to(const char *path)
 {
@@ -130,6 +149,7 @@ main(int argc, char *argv[])
 	char			 err[256];
 	int			 ch, fd, json = 0, rc;
 
+	promise("stdio unix");
 	while ((ch = getopt(argc, argv, "js:")) != -1) {
 		switch (ch) {
 		case 'j':
@@ -149,6 +169,7 @@ main(int argc, char *argv[])
 	if (json && cmd.show == CTL_SHOW_NONE)
 		usage("-j is for show commands");
 	fd = connect_to(path);
+	promise("stdio");
 	if (send(fd, &cmd.req, sizeof(cmd.req), 0) == -1) {
 		fprintf(stderr, "44meshctl: %s: %s\n", path, strerror(errno));
 		return 1;

@@ -572,6 +572,14 @@ show_refusals(struct control *c, struct reply *rp)
 	reply_simple(rp, CTL_REP_END);
 }
 
+/* The fields a request of its type does not use are all 0. */
+static int
+unused_zero(const struct ctl_request *q)
+{
+	return q->select == CTL_SEL_ALL && q->addr == 0 && q->len == 0 &&
+	    q->level == 0;
+}
+
 int
 control_check_request(const void *buf, size_t len, struct ctl_request *q,
     char *why, size_t whylen)
@@ -600,8 +608,7 @@ control_check_request(const void *buf, size_t len, struct ctl_request *q,
 		if (q->select == CTL_SEL_ADDRESS && q->len == 32 &&
 		    q->level == 0)
 			return 0;
-		if (q->select == CTL_SEL_ALL && q->addr == 0 && q->len == 0 &&
-		    q->level == 0)
+		if (unused_zero(q))
 			return 0;
 		snprintf(why, whylen, "show routes: bad selection %u, "
 		    "address or length %d", q->select, q->len);
@@ -610,8 +617,7 @@ control_check_request(const void *buf, size_t len, struct ctl_request *q,
 		if (q->select == CTL_SEL_GATEWAY && q->addr != 0 &&
 		    q->len == 0 && q->level == 0)
 			return 0;
-		if (q->select == CTL_SEL_ALL && q->addr == 0 && q->len == 0 &&
-		    q->level == 0)
+		if (unused_zero(q))
 			return 0;
 		snprintf(why, whylen, "show tunnels: bad selection %u or "
 		    "gateway", q->select);
@@ -630,8 +636,7 @@ control_check_request(const void *buf, size_t len, struct ctl_request *q,
 	case CTL_REQ_REFUSALS:
 	case CTL_REQ_MONITOR:
 	case CTL_REQ_RELOAD:
-		if (q->select == CTL_SEL_ALL && q->addr == 0 && q->len == 0 &&
-		    q->level == 0)
+		if (unused_zero(q))
 			return 0;
 		snprintf(why, whylen, "request type %u: fields not zero",
 		    q->type);

@@ -615,8 +615,6 @@ ring_entry(void *arg, const struct ingest_refusal *r)
 static void
 test_refusal_ring(void **state)
 {
-	struct kern_config	kc = { .rdomain = 44, .tunneldomain = 0 };
-	struct mesh_config	cfg;
 	struct rip_entry	e;
 	struct ring_seen	rs;
 	struct policy		pol;
@@ -625,15 +623,10 @@ test_refusal_ring(void **state)
 	struct seen		s;
 	uint8_t			buf[RIP_MAX_LEN];
 	size_t			len;
-	char			err[64];
 	void			*kctx;
 	int			i;
 
-	kctx = kern_dry_ops.open(&kc, err, sizeof(err));
-	kern_dry_set_output(kctx, NULL);
-	mesh_config_init(&cfg);
-	cfg.local = OURS;
-	m = mesh_new(&cfg, &kern_dry_ops, kctx);
+	m = dry_mesh(&kctx);
 	policy_init(&pol);
 	pol.ours = OURS;
 	ingest_init(&in, &pol, m);

@@ -5,7 +5,7 @@ set -eu
 
 debian_packages="make gcc clang libclang-rt-dev libevent-dev libpcap-dev \
 libcmocka-dev mandoc iproute2 qemu-system-x86 busybox-static cpio tcpdump \
-strace"
+strace python3 jq"
 
 # Packaging (tests/pkg): the Debian package's build, lintian, and
 # systemd-analyze for its unit.

@@ -41,40 +41,11 @@ peerlocal=203.0.113.1		# ours on gif7
 addr44=44.44.107.1
 lifetime=300			# seconds the daemon may live at most
 
-passed=0
-failed=0
-count=0
 tpid=
 dpid=
 netns_made=
 
-ok() {
-	count=$((count + 1))
-	passed=$((passed + 1))
-	echo "ok $count - $1"
-}
-
-not_ok() {
-	count=$((count + 1))
-	failed=$((failed + 1))
-	echo "not ok $count - $1: $2"
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ] || exit 1
-	exit 0
-}
-
-skip() {
-	echo "SKIP: $*"
-	if [ "${CI:-}" = true ]; then
-		echo "CI=true: a missing prerequisite is a failure"
-		not_ok "prerequisites" "$*"
-	fi
-	finish
-}
-
+. tests/netns/tap.sh
 . tests/netns/lib.sh
 trap netns_cleanup EXIT
 trap 'exit 1' INT TERM HUP
@@ -702,5 +673,15 @@ if grep -q -i -e 'sanitizer' -e '\[warn\]' -e '\[err\]' \
 	    "$out/daemon4.err")"
 else
 	ok "no sanitizer or libevent complaint in the logs"
+fi
+
+# The control socket and 44meshctl: their own namespaces and daemons
+# (tests/netns/control.sh), its lines indented here.
+{ sh tests/netns/control.sh; echo $? >"$out/control.rc"; } 2>&1 |
+    sed 's/^/    /'
+if [ "$(cat "$out/control.rc")" -eq 0 ]; then
+	ok "control socket and 44meshctl (tests/netns/control.sh)"
+else
+	not_ok "control socket and 44meshctl" "tests/netns/control.sh failed"
 fi
 finish

@@ -163,14 +163,15 @@ EOF
 daemon_flags="-d -v -s 0 -s 1 -D 44 -T 0 -x $EXPIRY"
 
 site_start() {
-	# One instance a site: each its own pidfile (-P), as the namespaces
-	# share one file system.  Site 2's LAN is the /16 that holds site 3's
+	# One instance a site: each its own pidfile (-P) and control socket
+	# (-c), as the namespaces share one file system.  Site 2's LAN is the /16 that holds site 3's
 	# /24: both operators allow routes nested with their own subnet with
 	# -S, as the manual says, or 44meshd refuses them as possible hijacks.
 	extra=
 	[ "$1" -eq 2 ] || [ "$1" -eq 3 ] && extra=-S
 	"$IP" netns exec "s$1" "$BIN/44meshd" $daemon_flags $extra \
-	    -P "$WORK/44meshd.$1.pid" 2>>"$WORK/log.$1" &
+	    -P "$WORK/44meshd.$1.pid" -c "$WORK/44meshd.$1.sock" \
+	    2>>"$WORK/log.$1" &
 	echo $! >"$WORK/pid.$1"
 }
 
