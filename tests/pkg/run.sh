@@ -18,42 +18,12 @@ set -u
 
 port=contrib/openbsd-port/net/44meshd
 unit=contrib/systemd/44meshd.service
-passed=0
-failed=0
-count=0
 tmp=
-nsname=
 
-ok() {
-	count=$((count + 1))
-	passed=$((passed + 1))
-	echo "ok $count - $*"
-}
+# ok, not_ok, skip, finish: the check lines the netns suites print.
+. tests/netns/tap.sh
 
-not_ok() {
-	count=$((count + 1))
-	failed=$((failed + 1))
-	echo "not ok $count - $1: $2"
-}
-
-finish() {
-	echo "$passed passed, $failed failed"
-	[ "$failed" -eq 0 ]
-	exit $?
-}
-
-skip() {	# why: the whole suite
-	echo "SKIP: $*"
-	[ "${CI:-}" = true ] && not_ok "prerequisites" "$* (CI=true)"
-	finish
-}
-
-cleanup() {
-	[ -n "$nsname" ] && ip netns del "$nsname" 2>/dev/null
-	[ -n "$nsname" ] && ip netns del "${nsname}x" 2>/dev/null
-	[ -n "$tmp" ] && rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap '[ -n "$tmp" ] && rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM HUP
 
 [ "$(uname -s)" = Linux ] || { echo "SKIP: Debian packaging is Linux's";
@@ -175,8 +145,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	if [ -n "$uid" ] && [ "$uid" -gt 0 ] && [ "$uid" -lt 1000 ] &&
 	    [ "$(echo "$user" | cut -d: -f4)" = "$gid" ] &&
 	    [ "$shell" = /usr/sbin/nologin ]; then
-		ok "postinst made system user _44meshd ($uid, group $gid," \
-		    "no login)"
+		ok "postinst made system user _44meshd ($uid, group $gid, no login)"
 	else
 		not_ok "the _44meshd user" "passwd: '$user', group: '$gid'"
 	fi
@@ -247,9 +216,9 @@ fi
 sh tests/pkg/unitcheck.sh "$unit" "$tmp/sys"
 rc=$?
 case $rc in
-0)	ok "the daemon runs with the unit's capabilities, and the unit" \
-	    "allows every system call and address family it used" \
-	    "($(cat "$tmp/sys/summary"))" ;;
+0)	ok "the daemon runs with the unit's capabilities, and the unit\
+ allows every system call and address family it used\
+ ($(cat "$tmp/sys/summary"))" ;;
 77)	echo "# SKIP: $(cat "$tmp/sys/summary")"
 	[ "${CI:-}" = true ] && not_ok "system calls" "skipped (CI=true)" ;;
 *)	not_ok "system call filter" "$(cat "$tmp/sys/summary")" ;;

@@ -148,5 +148,5 @@ families=$(comm -23 "$out/used-families.txt" "$out/families.txt" |
     summary 1 "not allowed by the unit: ${denied}${families}"
 summary 0 "$(wc -l <"$out/used.txt" | tr -d ' ') calls by" \
     "$(sed -n 's/^\([0-9][0-9]*\) .*/\1/p' "$out/trace" | sort -u |
-    wc -l | tr -d ' ') processes, families $(tr '\n' ' ' \
-    <"$out/used-families.txt")"
+    wc -l | tr -d ' ') process(es), families" \
+    "$(paste -s -d ' ' "$out/used-families.txt")"
