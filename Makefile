@@ -206,6 +206,11 @@ vmtest: all
 meshtest: all
 	sh tests/vm/mesh-run.sh
 
+# The Debian package and the OpenBSD port (tests/pkg/run.sh); make test
+# runs it too.
+pkgtest: all
+	sh tests/pkg/run.sh
+
 bench: all
 	${CC} ${CFLAGS_COMMON} -O2 -DNDEBUG -o bench/bench bench/*.c \
 	    lib44mesh.a ${LIBS}
@@ -239,4 +244,4 @@ clean:
 	rm -rf tests/out bench/out
 
 .PHONY: all test demo fuzz vmtest meshtest bench deps install clean \
-	tests-bin check-deep obsdcheck
+	tests-bin check-deep obsdcheck pkgtest

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Runs every test of 44meshd: the cmocka suites plain and sanitized, the
 # model checker of the reconciler, the replay regressions, the daemon in
-# network namespaces, a bounded fuzz run, the real-kernel VM suite and
-# the whole mesh in one VM.  One line per suite, then "N passed, M
-# failed"; exits non-zero on any failure.
+# network namespaces, the packages, a bounded fuzz run, the real-kernel
+# VM suite and the whole mesh in one VM.  One line per suite, then "N
+# passed, M failed"; exits non-zero on any failure.
 #
 # Environment: TESTS (suite names, from the Makefile), FUZZ_SECONDS,
 # CHECK_DEPTH (the model checker's).
@@ -52,6 +52,10 @@ record replay $?
 echo "=== daemon in network namespaces"
 sh tests/netns/run.sh
 record netns $?
+
+echo "=== packages (Debian, OpenBSD port)"
+sh tests/pkg/run.sh
+record packages $?
 
 echo "=== fuzz (${FUZZ_SECONDS:-30} s)"
 sh tests/fuzz/run.sh "${FUZZ_SECONDS:-30}"

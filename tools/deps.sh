@@ -8,6 +8,11 @@ debian_packages="make gcc clang libclang-rt-dev libevent-dev libpcap-dev \
 libcmocka-dev mandoc iproute2 qemu-system-x86 busybox-static cpio tcpdump \
 strace libseccomp-dev libcap-ng-dev python3 jq"
 
+# Packaging (tests/pkg): the Debian package's build, lintian, and
+# systemd-analyze for its unit.
+debian_packages="$debian_packages build-essential dpkg-dev debhelper \
+lintian systemd procps"
+
 debian() {
 	missing=""
 	for p in $debian_packages; do
