@@ -44,12 +44,7 @@ command -v timeout >/dev/null 2>&1 || skip "no timeout(1)"
 command -v strace >/dev/null 2>&1 || skip "no strace (tools/deps.sh)"
 mkdir -p "$out" || skip "cannot make $out"
 rm -f "$out"/*
-ip netns add "$rx" 2>"$out/netns.err" ||
-    skip "no network namespace: $(cat "$out/netns.err")"
-netns_made=1
-ip netns add "$tx" || skip "no second network namespace"
-ip -n "$rx" link add "$vrx" type veth peer name "$vtx" netns "$tx" \
-    2>"$out/veth.err" || skip "no veth: $(cat "$out/veth.err")"
+netns_pair
 
 inrx() { in_ns "$rx" "$@"; }
 intx() { in_ns "$tx" "$@"; }

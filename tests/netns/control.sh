@@ -101,12 +101,7 @@ else
 	finish
 fi
 
-ip netns add "$rx" 2>"$out/netns.err" ||
-    skip "cannot make a network namespace: $(cat "$out/netns.err")"
-netns_made=1
-ip netns add "$tx" || skip "cannot make a second network namespace"
-ip -n "$rx" link add "$vrx" type veth peer name "$vtx" netns "$tx" \
-    2>"$out/veth.err" || skip "no veth: $(cat "$out/veth.err")"
+netns_pair
 inrx() { in_ns "$rx" "$@"; }
 intx() { in_ns "$tx" "$@"; }
 setup_ok=1

@@ -1,6 +1,7 @@
 # shellcheck shell=sh disable=SC2154
-# Shell helpers shared by tests/netns/run.sh and bench/live.sh (both run
-# 44meshd -n in a network namespace); sourced, never run.
+# Shell helpers shared by tests/netns/run.sh, tests/netns/control.sh and
+# bench/live.sh (all run 44meshd in network namespaces); sourced, never
+# run.
 
 # wait_until SECONDS COMMAND...: polls COMMAND every 0.1 s.
 wait_until() {
@@ -23,6 +24,18 @@ in_ns() {
 	_ns=$1
 	shift
 	timeout 30 ip netns exec "$_ns" "$@"
+}
+
+# netns_pair: makes the namespaces $rx and $tx joined by the veth pair
+# $vrx (in $rx) and $vtx (in $tx), or skips the suite saying why (skip
+# and $out are the caller's).
+netns_pair() {
+	ip netns add "$rx" 2>"$out/netns.err" ||
+	    skip "cannot make a network namespace: $(cat "$out/netns.err")"
+	netns_made=1
+	ip netns add "$tx" || skip "cannot make a second network namespace"
+	ip -n "$rx" link add "$vrx" type veth peer name "$vtx" netns "$tx" \
+	    2>"$out/veth.err" || skip "no veth: $(cat "$out/veth.err")"
 }
 
 # netns_cleanup: ends the daemon ($dpid, run by $tpid) and deletes the

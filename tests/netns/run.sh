@@ -85,12 +85,7 @@ fi
 [ "$(id -u)" -eq 0 ] || skip "not root: network namespaces need root"
 command -v ip >/dev/null 2>&1 || skip "no ip(8) (iproute2)"
 command -v timeout >/dev/null 2>&1 || skip "no timeout(1)"
-ip netns add "$rx" 2>"$out/netns.err" ||
-    skip "cannot make a network namespace: $(cat "$out/netns.err")"
-netns_made=1
-ip netns add "$tx" || skip "cannot make a second network namespace"
-ip -n "$rx" link add "$vrx" type veth peer name "$vtx" netns "$tx" \
-    2>"$out/veth.err" || skip "no veth: $(cat "$out/veth.err")"
+netns_pair
 ip -n "$rx" link add "$vpr" type veth peer name "$vpt" netns "$tx" \
     2>"$out/veth.err" || skip "no second veth: $(cat "$out/veth.err")"
 
