@@ -156,13 +156,14 @@ ngateways=$(awk '{ print $2 }' "$out/kept.txt" | sort -u | wc -l |
 ndatagrams=$(((ntotal + 23) / 24))	# ripsend packs 24 routes a datagram
 
 # The daemon, in the foreground, dry run; killed whatever happens.
-# start_daemon NAME FLAGS...: NAME.out and NAME.err in $out.
+# start_daemon NAME FLAGS...: NAME.out, NAME.err and its control socket
+# NAME.sock in $out (never the host's /var/run/44meshd.sock).
 start_daemon() {
 	_name=$1
 	shift
 	timeout -s KILL "$lifetime" ip netns exec "$rx" "$meshd" -d -n -v \
-	    -L "$local" -l "$addr44" "$@" >"$out/$_name.out" \
-	    2>"$out/$_name.err" &
+	    -L "$local" -l "$addr44" -c "$out/$_name.sock" "$@" \
+	    >"$out/$_name.out" 2>"$out/$_name.err" &
 	tpid=$!
 }
 # The parent: the one of the namespace's processes whose parent is not.
@@ -599,6 +600,16 @@ else
 	fi
 	total=$(lines "$dout")
 	sandboxed "$dpid" "$epid" "the new engine's sandbox"
+	# What the parent tells 44meshctl of it: the new pid, one restart,
+	# and how the old one ended.
+	eline=$(./44meshctl -s "$out/daemon.sock" show summary 2>&1 |
+	    grep -e "^Network engine")
+	case $eline in
+	*"pid $epid,"*" 1 restarts, last exit: was killed by signal 9"*)
+		ok "$what: 44meshctl shows the new engine and the restart" ;;
+	*)
+		not_ok "$what" "44meshctl show summary: $eline" ;;
+	esac
 fi
 # 11. SIGTERM: status 0, promptly.
 kill -TERM "$dpid"
