@@ -584,6 +584,38 @@ else
 	fail_diag
 fi
 
+# 8-ctl: 44meshctl against the real kernel: the summary counts what the
+# kernel holds, and a longest-prefix look-up of an address inside each of
+# the first 40 prefixes names the gif the kernel itself routes it by.
+what="scenario 8-ctl: 44meshctl show summary and show routes ADDRESS agree"
+what="$what with the kernel"
+why=
+n=$("$BIN/44meshctl" show summary 2>"$WORK/ctl.err" |
+    awk '$1 == "Routes" { print $2 }')
+if [ -z "$n" ]; then
+	why="no summary: $(tail -n 1 "$WORK/ctl.err")"
+elif [ "$n" -ne "$(our_routes | wc -l)" ]; then
+	why="summary says $n routes, the kernel has $(our_routes | wc -l)"
+fi
+checked=0
+for p in $(awk 'NR <= 40 { print $1 }' "$WORK/want8"); do
+	[ -z "$why" ] || break
+	addr=${p%/*}
+	kdev=$("$IP" -n router route get "$addr" vrf vrf44 2>/dev/null |
+	    awk '{ for (i = 1; i < NF; i++) if ($i == "dev") print $(i + 1) }')
+	cdev=$("$BIN/44meshctl" show routes "$addr" 2>>"$WORK/ctl.err" |
+	    awk 'NR == 2 { print $3 }')
+	[ -n "$kdev" ] && [ "$kdev" = "$cdev" ] ||
+	    why="$addr: the kernel routes it by ${kdev:-nothing},"
+	[ -z "$why" ] || why="$why 44meshctl says ${cdev:-nothing}"
+	checked=$((checked + 1))
+done
+if [ -z "$why" ]; then
+	ok "$what ($n routes; $checked look-ups)"
+else
+	not_ok "$what" "$why"
+fi
+
 # 8b: kill -9 and restart at full scale: the milliseconds to adopt it all.
 what="scenario 8b: after kill -9, the 1000-route table adopted whole"
 why=

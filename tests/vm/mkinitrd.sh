@@ -84,7 +84,7 @@ else
 fi
 
 build=${MESHD_BUILD:-$top}
-for p in 44meshd tools/ripsend tools/mkpcap; do
+for p in 44meshd 44meshctl tools/ripsend tools/mkpcap; do
 	if [ -x "$build/$p" ]; then
 		add_exe "$build/$p" "/vm/bin/$(basename "$p")" || exit 1
 	else
