@@ -30,8 +30,8 @@ struct mesh;
 struct options;
 
 /*
- * The network engine, as the parent knows it: filled by the parent when
- * it starts one and when one ends (pid 0 while none runs).
+ * The network engine, as the parent knows it: the parent's own record of
+ * it, kept as it starts and reaps engines (pid 0 while none runs).
  */
 struct control_engine_state {
 	pid_t		pid;

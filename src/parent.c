@@ -68,11 +68,8 @@ struct daemon {
 	struct listener		*ls;
 	struct sandbox		 sb;
 	struct msg_parent	 mp;		/* the engine's records */
-	pid_t			 engine;	/* -1: none running */
 	int			 engine_fd;	/* -1: none */
-	time_t			 engine_started;
 	int			 backoff;	/* s before the next restart */
-	unsigned long		 restarts;
 	int			 stopping;
 	/* What the engine was last told, and what is still to go. */
 	unsigned long		 sent_list;	/* listen_generation() */
@@ -88,7 +85,7 @@ struct daemon {
 	int			 pinned;	/* our own tunnel to -G */
 	int			 local_lost;	/* followed address gone */
 	struct control		*ctl;		/* the control sockets */
-	struct control_engine_state engine_state;	/* for them */
+	struct control_engine_state engine;	/* pid 0: none running */
 
 	struct event		 ev_engine;	/* records */
 	struct event		 ev_engine_out;	/* room to write */
@@ -517,8 +514,8 @@ drop_engine(struct daemon *d)
 static void
 kill_engine(struct daemon *d)
 {
-	if (d->engine > 0)
-		sandbox_signal(&d->sb, d->engine, SIGKILL);
+	if (d->engine.pid > 0)
+		sandbox_signal(&d->sb, d->engine.pid, SIGKILL);
 	drop_engine(d);
 }
 
@@ -527,6 +524,7 @@ start_engine(struct daemon *d)
 {
 	struct engine_config	ec;
 	struct timeval		tv = { 1, 0 };
+	pid_t			pid;
 	int			fd;
 
 	memset(&ec, 0, sizeof(ec));
@@ -542,24 +540,22 @@ start_engine(struct daemon *d)
 	/* It starts with the parent's own view, as it is now. */
 	d->sent_list = listen_generation(d->ls);
 	d->sent_policy = d->o->policy;
-	d->engine_started = msg_now();
-	if ((d->engine = engine_start(&ec, &fd)) == -1) {
+	d->engine.started = msg_now();
+	if ((pid = engine_start(&ec, &fd)) == -1) {
 		log_warn("starting the network engine");
 		if (d->backoff > 0)
 			tv.tv_sec = d->backoff;
 		evtimer_add(&d->ev_restart, &tv);
 		return;
 	}
+	d->engine.pid = pid;
 	d->engine_fd = fd;
 	msg_parent_reset(&d->mp);
 	event_set(&d->ev_engine, fd, EV_READ | EV_PERSIST, on_engine, d);
 	event_set(&d->ev_engine_out, fd, EV_WRITE, on_engine_out, d);
 	if (event_add(&d->ev_engine, NULL) == -1)
 		fatal("event_add");
-	d->engine_state.pid = d->engine;
-	d->engine_state.started = d->engine_started;
-	d->engine_state.restarts = d->restarts;
-	log_info("network engine started, pid %ld", (long)d->engine);
+	log_info("network engine started, pid %ld", (long)pid);
 }
 
 /* At exit: the engine goes first, and is waited for. */
@@ -568,11 +564,12 @@ stop_engine(struct daemon *d)
 {
 	d->stopping = 1;
 	drop_engine(d);
-	if (d->engine > 0) {
-		sandbox_signal(&d->sb, d->engine, SIGTERM);
-		while (waitpid(d->engine, NULL, 0) == -1 && errno == EINTR)
+	if (d->engine.pid > 0) {
+		sandbox_signal(&d->sb, d->engine.pid, SIGTERM);
+		while (waitpid(d->engine.pid, NULL, 0) == -1 &&
+		    errno == EINTR)
 			continue;
-		d->engine = -1;
+		d->engine.pid = 0;
 	}
 }
 
@@ -583,7 +580,7 @@ on_restart(int fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	d->restarts++;
+	d->engine.restarts++;
 	start_engine(d);
 }
 
@@ -604,23 +601,22 @@ on_sigchld(int sig, short what, void *arg)
 	(void)sig;
 	(void)what;
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		if (pid != d->engine)
+		if (pid != d->engine.pid)
 			continue;
-		d->engine = -1;
+		d->engine.pid = 0;
 		drop_engine(d);
 		if (d->stopping)
 			continue;
 		/* The first restart is at once; one that dies young
 		 * again waits twice as long as before. */
-		if (msg_now() - d->engine_started >= ENGINE_STABLE)
+		if (msg_now() - d->engine.started >= ENGINE_STABLE)
 			d->backoff = 0;
 		tv.tv_sec = d->backoff;
 		d->backoff = d->backoff == 0 ? 1 : d->backoff * 2 >
 		    ENGINE_BACKOFF_MAX ? ENGINE_BACKOFF_MAX : d->backoff * 2;
 		engine_ended(status, how, sizeof(how));
-		d->engine_state.pid = 0;
-		snprintf(d->engine_state.last_exit_reason,
-		    sizeof(d->engine_state.last_exit_reason), "%s", how);
+		snprintf(d->engine.last_exit_reason,
+		    sizeof(d->engine.last_exit_reason), "%s", how);
 		log_warnx("network engine (pid %ld) %s: the mesh stays as it "
 		    "is; a new one starts in %lld s", (long)pid, how,
 		    (long long)tv.tv_sec);
@@ -643,7 +639,7 @@ on_engine(int fd, short what, void *arg)
 	case MSG_READ_BAD:
 		log_limited(KEY_ENGINE, now, "network engine (pid %ld) sent a "
 		    "bad record: %s; nothing changed, restarting it",
-		    (long)d->engine, d->mp.why);
+		    (long)d->engine.pid, d->mp.why);
 		kill_engine(d);
 		break;
 	case MSG_READ_ERROR:
@@ -906,7 +902,8 @@ log_status(const struct daemon *d)
 	    feed.complete, feed.partial);
 	append(buf, &len, ", network engine pid %ld, %lu restart%s, %lu bad "
 	    "record%s, %lu dropped as decided on an older view",
-	    (long)d->engine, d->restarts, d->restarts == 1 ? "" : "s",
+	    (long)d->engine.pid, d->engine.restarts,
+	    d->engine.restarts == 1 ? "" : "s",
 	    d->mp.bad, d->mp.bad == 1 ? "" : "s", d->mp.dropped);
 	log_info("%s", buf);
 }
@@ -1129,7 +1126,7 @@ add_events(struct daemon *d)
 	cs.mesh = d->mesh;
 	cs.in = &d->in;
 	cs.verdicts = d->mp.verdicts;
-	cs.engine = &d->engine_state;
+	cs.engine = &d->engine;
 	cs.backend = d->kern->name;
 	cs.reload = control_reload;
 	cs.reload_arg = d;
@@ -1152,7 +1149,6 @@ parent_run(struct options *o)
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		fatal("calloc");
 	d->o = o;
-	d->engine = -1;
 	d->engine_fd = -1;
 	if (start(d) == -1) {
 		status = 1;
