@@ -98,6 +98,17 @@ heard(struct fixture *f, uint32_t addr, int len, uint32_t gw, time_t now)
 	assert_int_equal(mesh_heard(f->m, addr, len, gw, now), R_NONE);
 }
 
+/* The common start: 44.2.2.0/24 heard via GW1 and installed (gif0). */
+static inline struct fixture *
+fixture_one_route(void)
+{
+	struct fixture *f = fixture_new(1, NULL, 0, 0);
+
+	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
+	mesh_reconcile(f->m, T0);
+	return f;
+}
+
 /* The kernel model routes addr/len via unit, or -1 if absent. */
 static inline int
 kernel_route(struct fixture *f, uint32_t addr, int len)

@@ -161,10 +161,8 @@ test_unchanged_table_costs_nothing(void **state)
 static void
 test_gateway_move_order(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	(void)lines(f);
 	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 300);
 	mesh_reconcile(f->m, T0 + 300);
@@ -204,10 +202,8 @@ test_shared_tunnel_survives_partial_move(void **state)
 static void
 test_withdraw_deletes_route_then_tunnel(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	(void)lines(f);
 	assert_int_equal(mesh_withdraw(f->m, A(44, 2, 2, 0), 24), 1);
 	assert_int_equal(mesh_withdraw(f->m, A(44, 9, 9, 0), 24), 0);
@@ -223,10 +219,8 @@ test_withdraw_deletes_route_then_tunnel(void **state)
 static void
 test_withdraw_then_readvertise_before_pass(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	(void)lines(f);
 	mesh_withdraw(f->m, A(44, 2, 2, 0), 24);
 	heard(f, A(44, 2, 2, 0), 24, GW1, T0 + 1);
@@ -600,10 +594,8 @@ test_failed_tunnel_keeps_routes_pending(void **state)
 static void
 test_failed_delete_retried(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	kern_dry_fail(f->kctx, KERN_DRY_ROUTE_DELETE, -1, 0, -1, EBUSY, 1);
 	mesh_withdraw(f->m, A(44, 2, 2, 0), 24);
 	mesh_reconcile(f->m, T0 + 1);
@@ -796,10 +788,8 @@ test_vanished_tunnel_restored(void **state)
 static void
 test_down_tunnel_left_by_its_route_not_remade(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	/* The move waits: its new tunnel cannot be made yet. */
 	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_ADD, -1, 0, -1, ENOMEM, 1);
 	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
@@ -828,10 +818,8 @@ test_down_tunnel_left_by_its_route_not_remade(void **state)
 static void
 test_destroyed_down_tunnel_not_deleted(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	(void)lines(f);
 	kern_dry_bring_down(f->kctx, 0);
 	kern_dry_vanish(f->kctx, 0);
@@ -854,10 +842,8 @@ test_destroyed_down_tunnel_not_deleted(void **state)
 static void
 test_rescan_missing_tunnel_not_deleted(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	kern_dry_ops.tunnel_delete(f->kctx, 0);
 	(void)lines(f);
 	/* A delete, if tried, would fail, and the repair would wait. */
@@ -879,10 +865,8 @@ test_rescan_missing_tunnel_not_deleted(void **state)
 static void
 move_away_back_and_again(enum kern_dry_op op, int errnum)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	kern_dry_fail(f->kctx, op, -1, 0, -1, errnum, 1);
 	heard(f, A(44, 2, 2, 0), 24, GW2, T0 + 1);
 	mesh_reconcile(f->m, T0 + 1);

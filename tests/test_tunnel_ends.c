@@ -265,10 +265,8 @@ test_follow_local_in_place(void **state)
 static void
 test_follow_local_retried(void **state)
 {
-	struct fixture *f = fixture_new(1, NULL, 0, 0);
+	struct fixture *f = fixture_one_route();
 
-	heard(f, A(44, 2, 2, 0), 24, GW1, T0);
-	mesh_reconcile(f->m, T0);
 	kern_dry_fail(f->kctx, KERN_DRY_TUNNEL_ADD, -1, 0, -1, EBUSY, 1);
 	heard(f, A(44, 3, 3, 0), 24, GW2, T0 + 1);
 	mesh_reconcile(f->m, T0 + 1);
