@@ -136,6 +136,33 @@ nat_hint(const struct options *o)
 }
 
 /*
+ * One address the operator did not give, asked of the kernel: what
+ * names it ("public", "44"), its flag and the domain it is looked for in
+ * say what to give when it cannot be found.  0, or -1 after saying so.
+ */
+static int
+find_address(const struct kern_config *kc,
+    int (*find)(const struct kern_config *, uint32_t *), uint32_t *out,
+    const char *what, char flag, int domain)
+{
+	char	a[ADDR_STRLEN];
+	int	rc;
+
+	if ((rc = find(kc, out)) != 0) {
+		if (rc == ENOENT)
+			log_warnx("cannot find our %s address in routing "
+			    "domain %d: give -%c", what, domain, flag);
+		else
+			log_errno(rc, "cannot find our %s address in routing "
+			    "domain %d (give -%c)", what, domain, flag);
+		return -1;
+	}
+	log_info("%s address %s (found; -%c overrides)", what,
+	    fmt_addr(*out, a), flag);
+	return 0;
+}
+
+/*
  * -L and -l when not given: asked of the kernel, never assumed.
  * 0, or -1 after saying which flag to give.
  */
@@ -143,44 +170,18 @@ static int
 find_defaults(struct options *o)
 {
 	struct kern_config	kc;
-	char			a[ADDR_STRLEN];
-	int			rc;
 
 	memset(&kc, 0, sizeof(kc));
 	kc.rdomain = o->mesh.rdomain;
 	kc.tunneldomain = o->mesh.tunneldomain;
-	if (!o->local_set) {
-		if ((rc = kern_sys_find_local(&kc, &o->mesh.local)) != 0) {
-			if (rc == ENOENT)
-				log_warnx("cannot find our public address in "
-				    "routing domain %d: give -L",
-				    o->mesh.tunneldomain);
-			else
-				log_errno(rc, "cannot find our public address "
-				    "in routing domain %d (give -L)",
-				    o->mesh.tunneldomain);
-			return -1;
-		}
-		log_info("public address %s (found; -L overrides)",
-		    fmt_addr(o->mesh.local, a));
-	}
+	if (!o->local_set && find_address(&kc, kern_sys_find_local,
+	    &o->mesh.local, "public", 'L', o->mesh.tunneldomain) == -1)
+		return -1;
 	o->policy.ours = o->mesh.local;
 	nat_hint(o);
-	if (!o->addr44_set) {
-		if ((rc = kern_sys_find_addr44(&kc, &o->mesh.addr44)) != 0) {
-			if (rc == ENOENT)
-				log_warnx("cannot find our 44 address in "
-				    "routing domain %d: give -l",
-				    o->mesh.rdomain);
-			else
-				log_errno(rc, "cannot find our 44 address in "
-				    "routing domain %d (give -l)",
-				    o->mesh.rdomain);
-			return -1;
-		}
-		log_info("44 address %s (found; -l overrides)",
-		    fmt_addr(o->mesh.addr44, a));
-	}
+	if (!o->addr44_set && find_address(&kc, kern_sys_find_addr44,
+	    &o->mesh.addr44, "44", 'l', o->mesh.rdomain) == -1)
+		return -1;
 	o->policy.addr44 = o->mesh.addr44;
 	return 0;
 }
